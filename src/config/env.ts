@@ -1,0 +1,117 @@
+// Environment configuration (DESIGN §5, a public contract). Every variable is validated up front;
+// a bad value yields one message that names every bad variable (exit code 2, no stack trace).
+import path from 'node:path';
+import { z } from 'zod';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('de-DE', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number between 0 and 65535')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535')
+      .default(3978),
+    DATA_DIR: z.string().min(1, 'must not be empty').default('./var'),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })
+      .optional(),
+    MicrosoftAppTenantId: optionalText.refine((v) => v === undefined || GUID.test(v), 'must be a tenant id (GUID)'),
+    ALLOWED_TENANTS: optionalText
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+      .refine((list) => list.every((t) => GUID.test(t)), 'must be a comma-separated list of tenant ids (GUIDs)'),
+    LANGUAGE_ENDPOINT: optionalText.refine(
+      (v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v),
+      'must be an http(s) URL such as https://<name>.cognitiveservices.azure.com',
+    ),
+    LANGUAGE_KEY: optionalText,
+    ROSTER_FILE: optionalText,
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+    TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
+      const missing = env.LANGUAGE_ENDPOINT === undefined ? 'LANGUAGE_ENDPOINT' : 'LANGUAGE_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other LANGUAGE_* variable' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    // Finding 1 of research/reliability.md: an empty app id silently disables authentication.
+    if (!env.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
+    if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required in production' });
+    }
+    if (env.ALLOWED_TENANTS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANTS'], message: 'is required in production (the tenant guard must be on)' });
+    }
+  });
+
+export type Env = z.output<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  dataDir: string;
+  auth: { appId?: string; appPassword?: string; appType?: Env['MicrosoftAppType']; tenantId?: string };
+  allowedTenants: string[];
+  language?: { endpoint: string; key: string };
+  rosterFile?: string;
+  logLevel: Env['LOG_LEVEL'];
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const KNOWN = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
+/** Validate the environment. Values are never echoed (some are secrets); names and rules are. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const raw: Record<string, string> = {};
+  for (const name of KNOWN) {
+    const value = source[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'config')}: ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    allowedTenants: e.ALLOWED_TENANTS,
+    language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
+    rosterFile: e.ROSTER_FILE ? path.resolve(cwd, e.ROSTER_FILE) : undefined,
+    logLevel: e.LOG_LEVEL,
+    timeZone: e.TZ,
+  };
+}
