@@ -1,0 +1,168 @@
+// The Teams-facing bot: tenant guard → identity → routing to capabilities and dialogs.
+// The only place (with dialogs/) that knows botbuilder; domain services get plain data.
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type ConversationState,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { AuditLog } from '../audit/auditLog.js';
+import type { Logger } from '../log/logger.js';
+import type { RoleService } from '../roles/roleService.js';
+import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
+import { menuCard } from '../cards/menuCard.js';
+import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
+import type { Capability } from './capability.js';
+import { CommandTable, isCancel, isHelp } from './commands.js';
+import { checkTenant } from './tenantGuard.js';
+import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
+import { RecentIds } from './recentIds.js';
+import { commandFromCardValue } from './cardValue.js';
+import { addressOf } from './address.js';
+
+export interface LotseBotDeps {
+  conversationState: ConversationState;
+  roles: RoleService;
+  conversations: ConversationDirectory;
+  audit: AuditLog;
+  log: Logger;
+  capabilities: Capability[];
+  allowedTenants: readonly string[];
+  timeZone: string;
+}
+
+export class LotseBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly dialogs: DialogSet;
+  private readonly commands: CommandTable;
+  private readonly recent = new RecentIds(5000);
+
+  constructor(private readonly deps: LotseBotDeps) {
+    super();
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState);
+    for (const capability of deps.capabilities) for (const dialog of capability.dialogs ?? []) this.dialogs.add(dialog);
+    this.commands = new CommandTable(deps.capabilities);
+
+    this.onMessage(async (ctx, next) => {
+      await this.handleMessage(ctx);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      await this.welcome(ctx);
+      await next();
+    });
+  }
+
+  override async run(ctx: TurnContext): Promise<void> {
+    const activity = ctx.activity;
+    const tenant = checkTenant(activity, this.deps.allowedTenants);
+    if (!tenant.ok) {
+      // No reply and no store access; an invoke still needs an HTTP status.
+      await this.deps.audit.record({ actor: userKeyOf(activity) ?? 'unknown', action: 'tenant.rejected', record: tenant.tenant.slice(0, 200), outcome: 'rejected' });
+      this.deps.log.warn('tenant.rejected', { activityId: activity.id, type: activity.type });
+      if (activity.type === ActivityTypes.Invoke) await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      return;
+    }
+    // Teams redelivers an activity it thinks timed out; handle each id once.
+    if (activity.id && this.recent.seen(`${activity.conversation?.id}|${activity.id}`)) {
+      this.deps.log.info('activity.duplicate', { activityId: activity.id });
+      return;
+    }
+    const userKey = userKeyOf(activity);
+    const identity = userKey ? this.deps.roles.identify(userKey) : { userKey: 'anonymous', role: 'staff' as const };
+    setTurnInfo(ctx, identity, this.deps.timeZone);
+    await super.run(ctx);
+    await this.deps.conversationState.saveChanges(ctx, false);
+  }
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const { identity, t } = turnInfo(ctx);
+    if (identity.userKey === 'anonymous') {
+      await ctx.sendActivity(t('errors.noAccess'));
+      return;
+    }
+    const fromCard = commandFromCardValue(ctx.activity.value);
+    if (!ctx.activity.text && fromCard) ctx.activity.text = fromCard;
+    const text = TurnContext.removeRecipientMention(ctx.activity)?.trim() ?? (ctx.activity.text ?? '').trim();
+    await this.remember(ctx);
+
+    const dc = await this.dialogs.createContext(ctx);
+    if (isCancel(text)) {
+      const active = dc.activeDialog !== undefined;
+      if (active) await dc.cancelAllDialogs();
+      await ctx.sendActivity(t(active ? 'cancel.done' : 'cancel.nothing'));
+      return;
+    }
+    if (isHelp(text)) {
+      await this.sendMenu(ctx, dc.activeDialog !== undefined);
+      return;
+    }
+    if (dc.activeDialog) {
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+    const match = this.commands.match(text);
+    const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
+    if (capability) {
+      if (!capability.roles.includes(identity.role)) {
+        await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
+        await ctx.sendActivity(t('errors.noAccess'));
+        return;
+      }
+      await capability.start(dc, match ? match.args : text);
+      return;
+    }
+    await this.sendUnknown(ctx, text);
+  }
+
+  private menuItems(ctx: TurnContext) {
+    const { identity, locale, t } = turnInfo(ctx);
+    return this.deps.capabilities
+      .filter((c) => c.menu && c.roles.includes(identity.role))
+      .map((c) => ({ title: t(c.menu!.label), command: c.menu!.command[locale] }));
+  }
+
+  private async sendMenu(ctx: TurnContext, dialogActive: boolean): Promise<void> {
+    const info = turnInfo(ctx);
+    const items = this.menuItems(ctx);
+    const built = menuCard(info, items, dialogActive);
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+  }
+
+  private async sendUnknown(ctx: TurnContext, text: string): Promise<void> {
+    const { identity, t, locale } = turnInfo(ctx);
+    const [closest] = this.commands.suggest(text, identity.role);
+    const examples = this.menuItems(ctx).slice(0, 3).map((i) => `„${i.command}“`);
+    const lines = [t('unknown.text')];
+    if (closest) lines.push(t('unknown.didYouMean', { command: closest }));
+    if (examples.length) lines.push(t('unknown.suggest', { examples: examples.join(', ') }));
+    const helpCommand = locale === 'de' ? 'hilfe' : 'help';
+    const buttons = [...(closest ? [{ title: closest, value: closest }] : []), { title: t('menu.help'), value: helpCommand }];
+    const reply = MessageFactory.suggestedActions(
+      buttons.map((b) => ({ type: 'imBack', ...b })),
+      lines.join(' '),
+    );
+    await ctx.sendActivity(reply);
+  }
+
+  private async remember(ctx: TurnContext): Promise<void> {
+    const { identity } = turnInfo(ctx);
+    const address = addressOf(ctx.activity);
+    if (address && identity.userKey !== 'anonymous') await this.deps.conversations.remember(identity.userKey, address);
+  }
+
+  private async welcome(ctx: TurnContext): Promise<void> {
+    const botId = ctx.activity.recipient?.id;
+    if (!ctx.activity.membersAdded?.some((m) => m.id === botId)) return;
+    const info = turnInfo(ctx);
+    const inChannel = ctx.activity.conversation?.conversationType === 'channel';
+    const built = inChannel ? teamWelcomeCard(info) : welcomeCard(info, this.menuItems(ctx));
+    if (!inChannel) await this.remember(ctx);
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+  }
+}

@@ -1,0 +1,99 @@
+// botbuilder Storage (conversation/user state) over a durable JsonStore in its own file.
+// Optimistic concurrency follows MemoryStorage: a non-'*' eTag must match the stored one.
+import { randomBytes } from 'node:crypto';
+import type { Storage, StoreItems } from 'botbuilder';
+import { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+import { JsonStore } from '../store/jsonStore.js';
+
+export interface StateItem {
+  eTag: string;
+  value: Record<string, unknown>;
+}
+export interface StateData {
+  items: Record<string, StateItem>;
+}
+
+const STATE_SCHEMA_VERSION = 1;
+const stateSchema = z.object({
+  items: z.record(z.string(), z.object({ eTag: z.string(), value: z.record(z.string(), z.unknown()) })),
+});
+
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const freshETag = () => randomBytes(9).toString('base64url');
+/** Own properties only: a key such as "constructor" must not find Object.prototype members. */
+const own = (items: Record<string, StateItem>, key: string) => (Object.hasOwn(items, key) ? items[key] : undefined);
+
+function checkKey(key: string): void {
+  // Assigning "__proto__" would change the object's prototype instead of storing an item.
+  if (key === '__proto__') throw new Error('Storage: the key "__proto__" is not allowed.');
+}
+
+export class JsonStateStorage implements Storage {
+  constructor(private readonly store: JsonStore<StateData>) {}
+
+  static async open(file: string, log?: Logger): Promise<JsonStateStorage> {
+    const store = await JsonStore.open<StateData>({
+      file,
+      schemaVersion: STATE_SCHEMA_VERSION,
+      initial: () => ({ items: {} }),
+      validate: (d) => stateSchema.parse(d),
+      log,
+    });
+    return new JsonStateStorage(store);
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const result: StoreItems = {};
+    for (const key of keys) {
+      const item = own(this.store.data.items, key);
+      if (item) result[key] = { ...copy(item.value), eTag: item.eTag };
+    }
+    return result;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const keys = Object.keys(changes);
+    if (keys.length === 0) return;
+    // Check every eTag before changing anything (all-or-nothing). This runs in the same synchronous
+    // step as the commit below, so no other write can slip in between. Conflicts are thrown here,
+    // not inside the mutator, so they do not roll back other callers' queued commits.
+    const items = this.store.data.items;
+    for (const key of keys) {
+      checkKey(key);
+      const eTag: unknown = changes[key]?.eTag;
+      const current = own(items, key);
+      if (current && typeof eTag === 'string' && eTag !== '' && eTag !== '*' && eTag !== current.eTag) {
+        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+      }
+    }
+    const values = keys.map((key) => {
+      const { eTag: _ignored, ...value } = (changes[key] ?? {}) as Record<string, unknown>;
+      return copy(value);
+    });
+    await this.store.commit((d) => {
+      keys.forEach((key, i) => {
+        d.items[key] = { eTag: freshETag(), value: values[i]! };
+      });
+    });
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    const present = keys.filter((key) => own(this.store.data.items, key));
+    if (present.length === 0) return;
+    await this.store.commit((d) => {
+      for (const key of present) delete d.items[key];
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}

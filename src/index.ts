@@ -1,0 +1,102 @@
+// Composition root of the server: environment → core → CloudAdapter → HTTP. Start-up refusals
+// (bad config, corrupt store, DATA_DIR in use) print one clear message and exit non-zero, no stack.
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { createLogger, errorFields, type Logger } from './log/logger.js';
+import { openCore, type CoreOptions } from './app.js';
+import { createAdapter, installErrorHandling } from './bot/adapter.js';
+import { createHttpServer } from './server/server.js';
+import { isStartupRefusal } from './startupErrors.js';
+
+const SHUTDOWN_GRACE_MS = 8000;
+const SHUTDOWN_HARD_LIMIT_MS = 10000;
+
+export interface RunningServer {
+  port: number;
+  stop(): Promise<boolean>;
+}
+
+export async function startServer(config: Config, log: Logger, options: CoreOptions = {}): Promise<RunningServer> {
+  const core = await openCore(config, log, options);
+  const adapter = createAdapter(config);
+  installErrorHandling(adapter, core.conversationState, log);
+  let ready = false;
+  const http = createHttpServer({
+    onMessage: (req, res) => adapter.process(req, res, (ctx) => core.bot.run(ctx)),
+    isReady: () => ready,
+    log,
+  });
+  let port: number;
+  try {
+    port = await http.listen(config.port);
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
+  ready = true;
+  log.info('server.listening', { port, env: config.env });
+  return {
+    port,
+    async stop() {
+      ready = false;
+      const clean = await http.drain(SHUTDOWN_GRACE_MS);
+      await core.close();
+      return clean;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => log.error('process.unhandledRejection', errorFields(reason)));
+
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log);
+  } catch (err) {
+    const refusal = isStartupRefusal(err);
+    if (refusal) {
+      process.stderr.write(refusal.message + '\n');
+      process.exit(refusal.exitCode);
+    }
+    log.error('server.startFailed', errorFields(err));
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('server.stopping', { signal });
+    setTimeout(() => {
+      log.error('server.stopTimeout', {});
+      process.exit(1);
+    }, SHUTDOWN_HARD_LIMIT_MS).unref();
+    server.stop().then(
+      (clean) => {
+        log.info('server.stopped', { clean });
+        process.exit(clean ? 0 : 1);
+      },
+      (err) => {
+        log.error('server.stopFailed', errorFields(err));
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,0 +1,389 @@
+// Institution directory (DESIGN §3): the 36 JVAs, 5 Bezirksregierungen, 3 coordination units and 54
+// Kommunale Integrationszentren shipped in data/institutions.json (built by scripts/build-institutions.ts).
+// Validated once at start-up; lookups then run on precomputed keys because they sit on hot paths.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loosen, normalize } from './normalize.js';
+
+// ---------------------------------------------------------------------------------------------------
+// File schema
+// ---------------------------------------------------------------------------------------------------
+
+export const INSTITUTION_KINDS = ['jva', 'bezirksregierung', 'coordination', 'ki'] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+
+/** How many entries of each kind the file must hold (36 selbständige JVAs incl. JVK, see domain.md §1). */
+export const EXPECTED_COUNTS: Readonly<Record<InstitutionKind, number>> = { jva: 36, bezirksregierung: 5, coordination: 3, ki: 54 };
+
+/** Fixed ids of the coordination units; escalation routing (DESIGN §4) depends on them. */
+export const COORDINATION_IDS = {
+  kfi: 'kfi',
+  koordinierungsstelle: 'koordinierungsstelle',
+  radikalisierungspraevention: 'fb-radikalisierungspraevention',
+} as const;
+
+// Kinds whose seat is not known for every entry (Koordinierungsstelle; KIs of Kreise) may omit `city`.
+const CITY_REQUIRED: ReadonlySet<InstitutionKind> = new Set(['jva', 'bezirksregierung']);
+
+const text = z.string().trim().min(1, 'must be a non-empty string');
+
+const institutionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case ASCII slug such as "jva-koeln"'),
+  kind: z.enum(INSTITUTION_KINDS),
+  name: text,
+  shortName: text.optional(),
+  city: text.optional(),
+  regierungsbezirk: z.enum(['Arnsberg', 'Detmold', 'Düsseldorf', 'Köln', 'Münster']).optional(),
+  aliases: z.array(text.refine((a) => normalize(a) !== '', 'must contain a letter or digit')).min(1, 'must list at least one alias'),
+  website: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  note: text.optional(),
+});
+
+const fileSchema = z.strictObject({
+  version: z.literal(1),
+  generatedFrom: text,
+  institutions: z.array(institutionSchema),
+});
+
+export type Institution = z.output<typeof institutionSchema>;
+export type InstitutionsFile = z.output<typeof fileSchema>;
+
+export class InstitutionsFileError extends Error {
+  override name = 'InstitutionsFileError';
+}
+
+/** Default location: <project root>/data/institutions.json, independent of the working directory. */
+export const INSTITUTIONS_FILE = fileURLToPath(new URL('../../data/institutions.json', import.meta.url));
+
+/**
+ * Validates parsed JSON. Throws InstitutionsFileError listing every problem as
+ * `<label>: institutions[12] (id "jva-koeln"), field "aliases[2]": <reason>`.
+ */
+export function parseInstitutionsFile(data: unknown, label: string): InstitutionsFile {
+  const parsed = fileSchema.safeParse(data);
+  const problems = parsed.success ? semanticProblems(parsed.data) : parsed.error.issues.map((issue) => describeIssue(issue, data));
+  if (problems.length > 0 || !parsed.success) {
+    throw new InstitutionsFileError(`Invalid institutions file ${label}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function loadInstitutions(file: string = INSTITUTIONS_FILE): InstitutionDirectory {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InstitutionsFileError(`Cannot read institutions file ${file}: ${(err as Error).message}`);
+  }
+  return new InstitutionDirectory(parseInstitutionsFile(data, file).institutions);
+}
+
+function where(index: number, id: unknown): string {
+  return `institutions[${index}]${typeof id === 'string' && id ? ` (id "${id}")` : ''}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const [top, index, ...rest] = issue.path;
+  const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : formatPath(rest);
+  if (top === 'institutions' && typeof index === 'number') {
+    const entry = (data as { institutions: unknown[] }).institutions[index];
+    const id = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+    return `${where(index, id)}${field ? `, field "${field}"` : ''}: ${issue.message}`;
+  }
+  const topField = issue.code === 'unrecognized_keys' ? field : formatPath(issue.path);
+  return topField ? `field "${topField}": ${issue.message}` : issue.message;
+}
+
+function semanticProblems(file: InstitutionsFile): string[] {
+  const problems: string[] = [];
+  const firstIndex = new Map<string, number>();
+  file.institutions.forEach((inst, i) => {
+    const earlier = firstIndex.get(inst.id);
+    if (earlier !== undefined) problems.push(`${where(i, inst.id)}, field "id": duplicate of institutions[${earlier}]`);
+    else firstIndex.set(inst.id, i);
+    if (CITY_REQUIRED.has(inst.kind) && !inst.city) problems.push(`${where(i, inst.id)}, field "city": is required for kind "${inst.kind}"`);
+  });
+  for (const kind of INSTITUTION_KINDS) {
+    const found = file.institutions.filter((inst) => inst.kind === kind).length;
+    if (found !== EXPECTED_COUNTS[kind]) {
+      problems.push(`field "institutions": expected ${EXPECTED_COUNTS[kind]} entries of kind "${kind}", found ${found}`);
+    }
+  }
+  for (const id of Object.values(COORDINATION_IDS)) {
+    const index = firstIndex.get(id);
+    if (index === undefined) problems.push(`field "institutions": the coordination unit "${id}" is missing`);
+    else if (file.institutions[index]?.kind !== 'coordination') problems.push(`${where(index, id)}, field "kind": must be "coordination"`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lookup
+// ---------------------------------------------------------------------------------------------------
+
+export type FindResult = { match: Institution } | { ambiguous: Institution[] } | { none: true };
+
+/** Comparison tokens: normalised, umlaut spellings merged (see `loosen`). */
+function tokensOf(text: string): string[] {
+  const folded = loosen(normalize(text));
+  return folded ? folded.split(' ') : [];
+}
+
+// Words that name the kind of institution. "JVA Bochum" must pick JVA Bochum among everything in Bochum.
+// `canonical` is the prefix the generated aliases use ("JVA Bochum", "Bezirksregierung Köln", "KI Köln").
+const KIND_PREFIXES = [
+  { kind: 'jva', canonical: 'jva', words: ['JVA', 'Justizvollzugsanstalt', 'Gefängnis', 'prison'] },
+  {
+    kind: 'bezirksregierung',
+    canonical: 'bezirksregierung',
+    words: ['Bezirksregierung', 'BR', 'Bezreg', 'Bez Reg', 'Regierungsbezirk', 'RB', 'district government'],
+  },
+  { kind: 'ki', canonical: 'ki', words: ['KI', 'Kommunales Integrationszentrum', 'Integrationszentrum'] },
+] as const satisfies ReadonlyArray<{ kind: InstitutionKind; canonical: string; words: readonly string[] }>;
+
+interface Prefix {
+  kind: InstitutionKind;
+  canonical: string;
+  tokens: string[];
+}
+
+// Longest first, so "Kommunales Integrationszentrum" wins over a shorter prefix.
+const PREFIXES: readonly Prefix[] = KIND_PREFIXES.flatMap(({ kind, canonical, words }) =>
+  words.map((w) => ({ kind, canonical, tokens: tokensOf(w) })),
+).sort((a, b) => b.tokens.length - a.tokens.length);
+
+function prefixAt(tokens: readonly string[], at: number): Prefix | undefined {
+  return PREFIXES.find((p) => p.tokens.every((t, k) => tokens[at + k] === t));
+}
+
+// Dropped from the start of a lookup: "die JVA Köln", "in der JVA Köln", "at the prison".
+const LEADING_FILLERS = new Set(['die', 'der', 'das', 'dem', 'den', 'in', 'im', 'bei', 'the', 'at']);
+
+// City aliases that are also everyday words ("das Essen", "die Lippe", "mit Geldern"): inside a sentence
+// they count only after a place preposition or a kind prefix ("in Essen", "JVA Essen").
+const COMMON_WORDS = new Set(['essen', 'lippe', 'geldern']);
+const PLACE_PREPOSITIONS = new Set(['in', 'aus', 'bei', 'nach', 'at', 'from']);
+
+/** Typo budget per token (Damerau–Levenshtein): none below 5 characters, 1 from 5, 2 from 9. */
+function typoBudget(length: number): number {
+  return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+}
+
+// Three reused rows for editDistance: lookups are hot, so no allocation per comparison.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/** Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions), capped at max + 1. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2);
+    rowB = new Int32Array(b.length * 2);
+    rowC = new Int32Array(b.length * 2);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let row = rowC;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a.charCodeAt(i - 1);
+    row[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = prev[j - 1]! + (ca === cb ? 0 : 1);
+      if (prev[j]! + 1 < d) d = prev[j]! + 1;
+      if (row[j - 1]! + 1 < d) d = row[j - 1]! + 1;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && prev2[j - 2]! + 1 < d) d = prev2[j - 2]! + 1;
+      row[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    const spare = prev2;
+    prev2 = prev;
+    prev = row;
+    row = spare;
+  }
+  return prev[b.length]!;
+}
+
+interface AliasEntry {
+  tokens: string[];
+  institutions: Institution[];
+}
+
+export class InstitutionDirectory {
+  private readonly list: readonly Institution[];
+  private readonly ids = new Map<string, Institution>();
+  private readonly position = new Map<Institution, number>();
+  /** Space-free alias key ("jvakoln") → institutions, so hyphens and spaces do not matter. */
+  private readonly exact = new Map<string, Institution[]>();
+  /** Distinct aliases grouped by token count, for the typo fallback. */
+  private readonly byTokenCount = new Map<number, AliasEntry[]>();
+  private readonly maxAliasTokens: number;
+
+  constructor(institutions: readonly Institution[]) {
+    this.list = Object.freeze(institutions.map((inst) => Object.freeze({ ...inst, aliases: Object.freeze([...inst.aliases]) as string[] })));
+    const entries = new Map<string, AliasEntry>();
+    let maxTokens = 1;
+    this.list.forEach((inst, i) => {
+      this.ids.set(inst.id, inst);
+      this.position.set(inst, i);
+      for (const alias of [inst.name, inst.shortName, ...inst.aliases]) {
+        const tokens = alias === undefined ? [] : tokensOf(alias);
+        if (tokens.length === 0) continue;
+        maxTokens = Math.max(maxTokens, tokens.length);
+        addOnce(this.exact, tokens.join(''), inst);
+        const entry = entries.get(tokens.join(' ')) ?? { tokens, institutions: [] };
+        entries.set(tokens.join(' '), entry);
+        if (!entry.institutions.includes(inst)) entry.institutions.push(inst);
+      }
+    });
+    for (const entry of entries.values()) {
+      const group = this.byTokenCount.get(entry.tokens.length) ?? [];
+      group.push(entry);
+      this.byTokenCount.set(entry.tokens.length, group);
+    }
+    this.maxAliasTokens = maxTokens;
+  }
+
+  all(): readonly Institution[] {
+    return this.list;
+  }
+
+  byId(id: string): Institution | undefined {
+    return this.ids.get(id);
+  }
+
+  ofKind(kind: InstitutionKind): readonly Institution[] {
+    return this.list.filter((inst) => inst.kind === kind);
+  }
+
+  /**
+   * Resolves a name the user typed. Order: exact id; exact alias; kind prefix + alias ("JVA Bochum",
+   * "BR Köln"); then the same with small typos. Several institutions on the best tier → ambiguous.
+   * A bare prefix ("JVA") finds nothing.
+   */
+  find(text: string): FindResult {
+    const byId = this.ids.get(text.trim().toLowerCase());
+    if (byId) return { match: byId };
+    const tokens = tokensOf(text);
+    while (tokens.length > 1 && LEADING_FILLERS.has(tokens[0]!)) tokens.shift();
+    if (tokens.length === 0) return { none: true };
+
+    const prefix = prefixAt(tokens, 0);
+    const rest = prefix ? tokens.slice(prefix.tokens.length) : [];
+    const attempts: Array<() => Institution[]> = [() => this.exactHits(tokens)];
+    if (prefix && rest.length > 0) {
+      const canonical = [prefix.canonical, ...rest];
+      attempts.push(
+        () => this.exactHits(canonical, prefix.kind),
+        () => this.exactHits(rest, prefix.kind),
+        () => this.typoHits(canonical, prefix.kind),
+        () => this.typoHits(rest, prefix.kind),
+      );
+    } else {
+      attempts.push(() => this.typoHits(tokens)); // also catches a misspelt prefix ("Bezirksregierug Köln")
+    }
+
+    for (const attempt of attempts) {
+      const hits = attempt();
+      if (hits.length === 1) return { match: hits[0]! };
+      if (hits.length > 1) return { ambiguous: hits };
+    }
+    return { none: true };
+  }
+
+  /**
+   * Institutions mentioned in a sentence ("Wer ist in der JVA Köln für Dolmetscher zuständig?"), distinct,
+   * in order of appearance. Scans word n-grams, longest first, a kind-prefixed mention before a bare one.
+   * A bare ambiguous mention ("Köln") contributes every institution it may mean. No typo tolerance here:
+   * in free text that would produce false hits.
+   */
+  findInText(text: string): Institution[] {
+    const tokens = tokensOf(text);
+    const found: Institution[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const mention = this.mentionAt(tokens, i);
+      if (!mention) {
+        i++;
+        continue;
+      }
+      for (const inst of mention.institutions) if (!found.includes(inst)) found.push(inst);
+      i += mention.length;
+    }
+    return found;
+  }
+
+  private mentionAt(tokens: readonly string[], i: number): { institutions: Institution[]; length: number } | undefined {
+    const prefix = prefixAt(tokens, i);
+    if (prefix) {
+      const start = i + prefix.tokens.length;
+      for (let n = Math.min(this.maxAliasTokens, tokens.length - start); n >= 1; n--) {
+        const rest = tokens.slice(start, start + n);
+        const hits = this.exactHits([prefix.canonical, ...rest], prefix.kind);
+        const found = hits.length > 0 ? hits : this.exactHits(rest, prefix.kind);
+        if (found.length > 0) return { institutions: found, length: prefix.tokens.length + n };
+      }
+    }
+    for (let n = Math.min(this.maxAliasTokens, tokens.length - i); n >= 1; n--) {
+      const span = tokens.slice(i, i + n);
+      if (n === 1 && COMMON_WORDS.has(span[0]!) && !PLACE_PREPOSITIONS.has(tokens[i - 1] ?? '')) continue;
+      const hits = this.exactHits(span);
+      if (hits.length > 0) return { institutions: hits, length: n };
+    }
+    return undefined;
+  }
+
+  private exactHits(tokens: readonly string[], kind?: InstitutionKind): Institution[] {
+    const hits = this.exact.get(tokens.join('')) ?? [];
+    return kind ? hits.filter((inst) => inst.kind === kind) : [...hits];
+  }
+
+  /** Institutions whose alias is nearest within the per-token typo budget (same number of tokens). */
+  private typoHits(tokens: readonly string[], kind?: InstitutionKind): Institution[] {
+    // Alias tokens repeat a lot ("bezirksregierung" in every BR alias): compute each pair once per call.
+    const memo = tokens.map(() => new Map<string, number>());
+    const distance = (k: number, aliasToken: string): number => {
+      let d = memo[k]!.get(aliasToken);
+      if (d === undefined) memo[k]!.set(aliasToken, (d = tokenDistance(tokens[k]!, aliasToken)));
+      return d;
+    };
+    let best = Infinity;
+    let hits: Institution[] = [];
+    for (const entry of this.byTokenCount.get(tokens.length) ?? []) {
+      let total = 0;
+      for (let k = 0; k < tokens.length && total <= best; k++) total += distance(k, entry.tokens[k]!);
+      if (total === Infinity || total > best) continue;
+      const candidates = kind ? entry.institutions.filter((inst) => inst.kind === kind) : entry.institutions;
+      if (candidates.length === 0) continue;
+      if (total < best) {
+        best = total;
+        hits = [];
+      }
+      for (const inst of candidates) if (!hits.includes(inst)) hits.push(inst);
+    }
+    return hits.sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+  }
+}
+
+/** Distance of two tokens, or Infinity when it exceeds the typo budget of the shorter one. */
+function tokenDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const budget = typoBudget(Math.min(a.length, b.length));
+  if (budget === 0 || Math.abs(a.length - b.length) > budget) return Infinity; // cheap reject first
+  const d = editDistance(a, b, budget);
+  return d > budget ? Infinity : d;
+}
+
+function addOnce(map: Map<string, Institution[]>, key: string, inst: Institution): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [inst]);
+  else if (!list.includes(inst)) list.push(inst);
+}

@@ -1,0 +1,73 @@
+// Roles come from server-side state only: an admin's assignment (store) overrides the roster file;
+// everyone else is staff. Nothing a client sends can grant a role.
+import type { AuditLog } from '../audit/auditLog.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { JsonStore } from '../store/jsonStore.js';
+import type { MainData } from '../store/mainStore.js';
+import type { RosterEntry } from './roster.js';
+import type { Identity, Role } from './types.js';
+
+export type SetRoleResult =
+  | { ok: true; identity: Identity }
+  | { ok: false; reason: 'forbidden' | 'selfDemotion' | 'placeRequired' | 'wrongPlace' };
+
+export class RoleService {
+  private readonly roster: Map<string, RosterEntry>;
+
+  constructor(
+    private readonly store: JsonStore<MainData>,
+    roster: RosterEntry[],
+    private readonly institutions: InstitutionDirectory,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.roster = new Map(roster.map((e) => [e.id, e]));
+  }
+
+  identify(userKey: string): Identity {
+    const assigned = this.store.data.roleAssignments[userKey];
+    if (assigned) return withPlace({ userKey, role: assigned.role }, assigned);
+    const entry = this.roster.get(userKey);
+    if (entry) return withPlace({ userKey, role: entry.role }, entry);
+    return { userKey, role: 'staff' };
+  }
+
+  /** The place a role needs: officers an institution (JVA or Bezirksregierung), coordinators a unit, others none. */
+  placeKind(role: Role): 'institution' | 'unit' | null {
+    return role === 'officer' ? 'institution' : role === 'coordinator' ? 'unit' : null;
+  }
+
+  async setRole(actor: Identity, targetKey: string, role: Role, placeId?: string): Promise<SetRoleResult> {
+    if (actor.role !== 'admin') {
+      await this.audit.record({ actor: actor.userKey, action: 'role.set', record: targetKey, outcome: 'denied' });
+      return { ok: false, reason: 'forbidden' };
+    }
+    if (targetKey === actor.userKey && role !== 'admin') return { ok: false, reason: 'selfDemotion' };
+    const kind = this.placeKind(role);
+    const place = placeId ? this.institutions.byId(placeId) : undefined;
+    if (kind && !place) return { ok: false, reason: 'placeRequired' };
+    if (kind === 'institution' && place && place.kind !== 'jva' && place.kind !== 'bezirksregierung') return { ok: false, reason: 'wrongPlace' };
+    if (kind === 'unit' && place && place.kind !== 'coordination') return { ok: false, reason: 'wrongPlace' };
+
+    const assignment = {
+      role,
+      ...(kind === 'institution' ? { institutionId: placeId } : {}),
+      ...(kind === 'unit' ? { unitId: placeId } : {}),
+      setBy: actor.userKey,
+      setAt: this.now().toISOString(),
+    };
+    await this.store.commit((draft) => {
+      draft.roleAssignments[targetKey] = assignment;
+    });
+    await this.audit.record({ actor: actor.userKey, action: 'role.set', record: targetKey, role: actor.role, outcome: 'ok' });
+    return { ok: true, identity: this.identify(targetKey) };
+  }
+}
+
+function withPlace(identity: Identity, source: { institutionId?: string; unitId?: string }): Identity {
+  return {
+    ...identity,
+    ...(source.institutionId ? { institutionId: source.institutionId } : {}),
+    ...(source.unitId ? { unitId: source.unitId } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+// Error classes of the JSON store. Messages name files and reasons only, never stored content,
+// so they are safe to print at start-up.
+
+/** The store file exists but cannot be used. The file is never modified when this is thrown. */
+export class StoreCorruptError extends Error {
+  override name = 'StoreCorruptError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Store file ${file} cannot be used: ${reason}. Refusing to start; the file was left untouched. ` +
+        'Restore it from a backup or move it aside after inspecting it.',
+      options,
+    );
+  }
+}
+
+/** The store file was written by a newer program version (or no migration path exists). */
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+    message?: string,
+  ) {
+    super(
+      message ??
+        `Store file ${file} was written by a newer version (${found}) of Integrationslotse; ` +
+          `this version knows up to ${known}. Refusing to start; the file is untouched.`,
+    );
+  }
+}
+
+/** A change could not be made durable; it was rolled back and nothing of it was saved. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+  constructor(
+    readonly file: string,
+    why: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Nothing was saved to ${file}: ${why}. The change was rolled back.`, options);
+  }
+}
+
+/** Another live process holds the data-directory lock. */
+export class LockHeldError extends Error {
+  override name = 'LockHeldError';
+  constructor(
+    readonly dir: string,
+    message: string,
+    readonly pid?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,46 @@
+// The main store file (DATA_DIR/store.json): every capability's records, validated on open.
+// A capability that adds a collection bumps MAIN_SCHEMA_VERSION and adds a migration below.
+import { z } from 'zod';
+import { JsonStore } from './jsonStore.js';
+import type { Logger } from '../log/logger.js';
+import { roleAssignmentSchema } from '../roles/types.js';
+import { conversationRecordSchema } from '../conversations/types.js';
+
+export const MAIN_SCHEMA_VERSION = 1;
+
+export const mainDataSchema = z
+  .object({
+    roleAssignments: z.record(z.string(), roleAssignmentSchema),
+    conversations: z.record(z.string(), conversationRecordSchema),
+    counters: z.record(z.string(), z.number().int().nonnegative()),
+  })
+  .strict();
+
+export type MainData = z.infer<typeof mainDataSchema>;
+
+/** Pure migrations: key n upgrades data of schema version n to n + 1. */
+export const mainMigrations: Record<number, (data: any) => any> = {};
+
+export function emptyMainData(): MainData {
+  return { roleAssignments: {}, conversations: {}, counters: {} };
+}
+
+export function openMainStore(file: string, log?: Logger): Promise<JsonStore<MainData>> {
+  return JsonStore.open<MainData>({
+    file,
+    schemaVersion: MAIN_SCHEMA_VERSION,
+    initial: emptyMainData,
+    validate: (data) => mainDataSchema.parse(data),
+    migrations: mainMigrations,
+    log,
+  });
+}
+
+/** Next human-readable id such as ESK-2026-0001; call inside a commit so the counter is saved with the record. */
+export function nextRecordId(draft: MainData, prefix: string, now: Date): string {
+  const year = now.getFullYear();
+  const key = `${prefix}-${year}`;
+  const n = (draft.counters[key] ?? 0) + 1;
+  draft.counters[key] = n;
+  return `${key}-${String(n).padStart(4, '0')}`;
+}

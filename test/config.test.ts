@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../src/config/env.js';
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/bot');
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs on embedded defaults', () => {
+    const c = loadConfig({}, '/srv/bot');
+    expect(c).to.include({ env: 'development', port: 3978, dataDir: '/srv/bot/var', logLevel: 'info', timeZone: 'Europe/Berlin' });
+    expect(c.allowedTenants).to.deep.equal([]);
+    expect(c.language).to.equal(undefined);
+  });
+
+  it('names every bad variable at once', () => {
+    const p = problems({ PORT: '99999', LOG_LEVEL: 'loud', TZ: 'Mars/Olympus', ALLOWED_TENANTS: `${GUID},nope`, LANGUAGE_ENDPOINT: 'ftp://x' });
+    const names = p.map((x) => x.split(':')[0]);
+    expect(names).to.include.members(['PORT', 'LOG_LEVEL', 'TZ', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT']);
+  });
+
+  it('never echoes values (they may be secrets)', () => {
+    const p = problems({ NODE_ENV: 'production', MicrosoftAppId: 'app', LANGUAGE_KEY: 'super-secret-key' });
+    expect(p.join('\n')).not.to.contain('super-secret-key');
+  });
+
+  it('refuses production without app id, credential and tenant allow-list', () => {
+    const names = problems({ NODE_ENV: 'production' }).map((x) => x.split(':')[0]);
+    expect(names).to.include.members(['MicrosoftAppId', 'MicrosoftAppPassword', 'ALLOWED_TENANTS']);
+    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID }, '/');
+    expect(ok.allowedTenants).to.deep.equal([GUID]);
+  });
+
+  it('needs LANGUAGE_ENDPOINT and LANGUAGE_KEY together, and a tenant for SingleTenant', () => {
+    expect(problems({ LANGUAGE_KEY: 'k' })[0]).to.match(/^LANGUAGE_ENDPOINT/);
+    expect(problems({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'a' })[0]).to.match(/^MicrosoftAppTenantId/);
+    const c = loadConfig({ LANGUAGE_ENDPOINT: 'http://127.0.0.1:9/', LANGUAGE_KEY: 'k' }, '/');
+    expect(c.language).to.deep.equal({ endpoint: 'http://127.0.0.1:9/', key: 'k' });
+  });
+});

@@ -1,0 +1,97 @@
+// A local stand-in for the Bot Connector service: the bot replies to `activity.serviceUrl`, which the
+// tests point here. It records every call and can be told to delay or fail the next responses.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  method: string;
+  path: string;
+  conversationId: string;
+  /** The activity id in the path: the replied-to id for replies, the updated id for PUT. */
+  activityId?: string;
+  body: Record<string, any>;
+  at: number;
+}
+
+export interface PlannedResponse {
+  status: number;
+  delayMs?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export class FakeConnector {
+  readonly received: Received[] = [];
+  private readonly plan: PlannedResponse[] = [];
+  private server?: http.Server;
+  private listeners: (() => void)[] = [];
+  private nextId = 1;
+  defaultDelayMs = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next responses, in order, instead of 200. */
+  respondWith(...responses: PlannedResponse[]): void {
+    this.plan.push(...responses);
+  }
+
+  clear(): void {
+    this.received.length = 0;
+  }
+
+  /** Activities (not typing indicators) posted to a conversation. */
+  messages(conversationId?: string): Received[] {
+    return this.received.filter((r) => r.body?.type !== 'typing' && (!conversationId || r.conversationId === conversationId));
+  }
+
+  async waitFor(predicate: (r: Received) => boolean, timeoutMs = 5000): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.received.find(predicate);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error('FakeConnector: expected activity did not arrive');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
+    const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(path);
+    let body: Record<string, any> = {};
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      body = { unparsable: raw };
+    }
+    this.received.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], body, at: Date.now() });
+    for (const l of this.listeners.splice(0)) l();
+
+    const planned = this.plan.shift() ?? { status: 200 };
+    const delay = planned.delayMs ?? this.defaultDelayMs;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const isCreate = req.method === 'POST' && path === '/v3/conversations';
+    const payload = planned.body ?? (isCreate ? { id: `a:created-${this.nextId++}` } : { id: `reply-${this.nextId++}` });
+    res.writeHead(planned.status, { 'content-type': 'application/json', ...planned.headers });
+    res.end(planned.status >= 200 && planned.status < 300 ? JSON.stringify(payload) : JSON.stringify({ error: { code: 'Fake', message: 'planned failure' } }));
+  }
+}
