@@ -37,6 +37,6 @@ describe('i18n', () => {
     const winterNoonUtc = new Date('2026-11-21T14:30:00Z');
     expect(formatter('de').dateTime(winterNoonUtc)).to.equal('Samstag, 21. November 2026 um 15:30');
     expect(formatter('en').dateTime(winterNoonUtc)).to.equal('Saturday, 21 November 2026 at 15:30');
-    expect(formatter('de').euro(1234.5)).to.equal('1.234,50 €');
+    expect(formatter('de').euro(1234.5)).to.equal('1.234,50\u00a0€');
   });
 });

@@ -14,7 +14,7 @@ import { unzipSync } from 'fflate';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { buildPackage } from '../scripts/package.js';
-import { BRAND_COLOR, drawColorIcon, drawOutlineIcon } from '../scripts/icons.js';
+import { BRAND_COLOR, drawColorIcon, drawOutlineIcon, writeIcons } from '../scripts/icons.js';
 import { crc32, decodePng, encodePng } from '../scripts/lib/png.js';
 import { PLACEHOLDER_BOT_ID, TEAMS_APP_ID, renderManifest, teamsValidator } from '../scripts/lib/manifest.js';
 
@@ -109,6 +109,11 @@ function parsePng(buf: Uint8Array): Decoded {
   return { width, height, bitDepth, colorType, pixels };
 }
 
+function readPngSize(buf: Uint8Array): [number, number] {
+  const p = parsePng(buf);
+  return [p.width, p.height];
+}
+
 /** Value at a localization key such as `bots[0].commandLists[1].commands[0].title`. */
 function at(obj: unknown, key: string): unknown {
   let node = obj;
@@ -186,7 +191,7 @@ describe('Teams app package', function () {
 
     it('takes its German strings from locales/de.json and declares English as additional language', function () {
       expect(manifestFile.name).to.deep.equal({ short: de.shortName, full: de.fullName });
-      expect(manifestFile.description).to.deep.equal({ short: de.shortDescriptionMax80, full: de.fullDescription });
+      expect(manifestFile.description).to.deep.equal({ short: de.shortDescription, full: de.fullDescription });
       expect((manifestFile.developer as Json).name).to.equal(de.developerName);
       expect(manifestFile.localizationInfo).to.deep.equal({
         defaultLanguageTag: 'de',
@@ -222,7 +227,7 @@ describe('Teams app package', function () {
         }),
       );
       expect(localizationFile['name.full']).to.equal(en.fullName);
-      expect(localizationFile['description.short']).to.equal(en.shortDescriptionMax80);
+      expect(localizationFile['description.short']).to.equal(en.shortDescription);
       expect(localizationFile['description.full']).to.equal(en.fullDescription);
       expect(localizationFile['bots[0].commandLists[0].commands[0].title']).to.equal(en.commandHelp);
     });
@@ -268,6 +273,20 @@ describe('Teams app package', function () {
       const same = (file: string, drawn: Uint8Array) => Buffer.from(decodePng(readFileSync(path.join(ROOT, file))).data).equals(Buffer.from(drawn));
       expect(same('appPackage/color.png', drawColorIcon().data), 'color.png is up to date (run node --import tsx scripts/icons.ts)').to.equal(true);
       expect(same('appPackage/outline.png', drawOutlineIcon().data), 'outline.png is up to date (run node --import tsx scripts/icons.ts)').to.equal(true);
+    });
+
+    it('writeIcons with onlyIfMissing writes only missing icons', async function () {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'teams-icons-'));
+      try {
+        const first = await writeIcons(dir, { onlyIfMissing: true });
+        expect(first.written.map((f) => path.basename(f)).sort()).to.deep.equal(['color.png', 'outline.png']);
+        await rm(first.outline);
+        const second = await writeIcons(dir, { onlyIfMissing: true });
+        expect(second.written).to.deep.equal([first.outline]);
+        expect(readPngSize(await readFile(second.outline))).to.deep.equal([32, 32]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('drawing and encoding are deterministic', function () {

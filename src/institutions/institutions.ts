@@ -88,15 +88,16 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const message = issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required' : issue.message;
   const [top, index, ...rest] = issue.path;
   const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : formatPath(rest);
   if (top === 'institutions' && typeof index === 'number') {
     const entry = (data as { institutions: unknown[] }).institutions[index];
     const id = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
-    return `${where(index, id)}${field ? `, field "${field}"` : ''}: ${issue.message}`;
+    return `${where(index, id)}${field ? `, field "${field}"` : ''}: ${message}`;
   }
   const topField = issue.code === 'unrecognized_keys' ? field : formatPath(issue.path);
-  return topField ? `field "${topField}": ${issue.message}` : issue.message;
+  return topField ? `field "${topField}": ${message}` : message;
 }
 
 function semanticProblems(file: InstitutionsFile): string[] {

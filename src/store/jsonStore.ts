@@ -48,14 +48,14 @@ export class JsonStore<D extends object> {
     const { file, schemaVersion } = opts;
     const log = (opts.log ?? silentLogger).child({ store: path.basename(file) });
     const adapter = new DurableJsonFile<D>(file, { schemaVersion, log, beforeStep: opts.beforeStep });
-    const low = new Low<D>(adapter, opts.initial());
     const env = await adapter.readEnvelope();
+    let data: D;
 
     if (!env) {
       // New install: write the initial data now so the next start finds a file.
-      low.data = validateOrThrow(opts, low.data);
+      data = validateOrThrow(opts, opts.initial());
       await mkdir(path.dirname(file), { recursive: true });
-      await adapter.writeText(JSON.stringify(low.data));
+      await adapter.writeText(JSON.stringify(data));
       log.info('store.created', { schemaVersion });
     } else if (env.schemaVersion < schemaVersion) {
       for (let v = env.schemaVersion; v < schemaVersion; v++) {
@@ -65,14 +65,15 @@ export class JsonStore<D extends object> {
         }
       }
       const backup = await backupFile(file, env.schemaVersion);
-      let data: unknown = env.data;
-      for (let v = env.schemaVersion; v < schemaVersion; v++) data = opts.migrations![v]!(data);
-      low.data = validateOrThrow(opts, data);
-      await adapter.writeText(JSON.stringify(low.data));
+      let migrated: unknown = env.data;
+      for (let v = env.schemaVersion; v < schemaVersion; v++) migrated = opts.migrations![v]!(migrated);
+      data = validateOrThrow(opts, migrated);
+      await adapter.writeText(JSON.stringify(data));
       log.info('store.migrated', { from: env.schemaVersion, to: schemaVersion, backup: path.basename(backup) });
     } else {
-      low.data = validateOrThrow(opts, env.data);
+      data = validateOrThrow(opts, env.data);
     }
+    const low = new Low<D>(adapter, data);
     return new JsonStore(low, adapter, log);
   }
 

@@ -1,0 +1,54 @@
+// `npm run bench`: figures, not assertions. Every ratio is against a baseline measured in the same run.
+//   BENCH_USERS (default 20) × BENCH_TURNS (default 50) turns per HTTP scenario.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FakeConnector } from '../test/harness/fakeConnector.js';
+import { ROOT } from '../test/harness/botProcess.js';
+import { runLoad, startProcess, type LoadResult } from './httpLoad.js';
+import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
+
+const users = Number(process.env.BENCH_USERS ?? 20);
+const turns = Number(process.env.BENCH_TURNS ?? 50);
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+async function http(): Promise<LoadResult[]> {
+  const connector = await new FakeConnector().start();
+  const scenarios: [string, string, string[], string[]][] = [
+    ['echo bot (bare botbuilder)', 'bench/echoBot.ts', [], ['hallo', 'wie geht es']],
+    ['Integrationslotse, in-memory dialog state', 'bench/lotseServer.ts', ['memory'], ['wer bin ich', 'hilfe']],
+    ['Integrationslotse, durable dialog state (shipped)', 'bench/lotseServer.ts', ['file'], ['wer bin ich', 'hilfe']],
+  ];
+  const results: LoadResult[] = [];
+  for (const [name, script, args, texts] of scenarios) {
+    const proc = await startProcess(script, args);
+    try {
+      results.push(await runLoad(name, proc.port, connector, users, turns, texts));
+    } finally {
+      await proc.stop();
+    }
+  }
+  await connector.stop();
+  return results;
+}
+
+const httpResults = await http();
+const [echo, memory, durable] = httpResults as [LoadResult, LoadResult, LoadResult];
+console.log(`\nHTTP path: ${users} users × ${turns} turns, replies to a local fake connector`);
+console.log('| scenario | turns/s | p50 ms | p99 ms |\n|---|---:|---:|---:|');
+for (const r of httpResults) console.log(`| ${r.name} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
+console.log(`ratio durable / in-memory state: ${fmt(durable.throughput / memory.throughput, 2)} (target ≥ 0.9)`);
+console.log(`ratio durable / echo bot:        ${fmt(durable.throughput / echo.throughput, 2)}`);
+
+const store = await storeWriteCost();
+console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir) vs lowdb JSONFile (no fsync), median ms');
+console.log('| records | durable ms | lowdb JSONFile ms | ratio |\n|---:|---:|---:|---:|');
+for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} |`);
+
+const gc = await groupCommitSyncs();
+console.log(`\nGroup commit: ${gc.concurrent} concurrent commits → ${gc.grouped.writes} file writes, ${gc.grouped.syncs} fsyncs (target ≤ 5);`);
+console.log(`              the same ${gc.concurrent} commits one after another → ${gc.sequential.writes} writes, ${gc.sequential.syncs} fsyncs`);
+
+const outDir = path.join(ROOT, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc }, null, 2));
+console.log(`\nwritten: bench/results/latest.json`);
