@@ -9,7 +9,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Capability } from '../src/bot/capability.js';
+import type { Capability, OpenCapabilityModule } from '../src/bot/capability.js';
 import { turnInfo } from '../src/bot/turn.js';
 import type { InstitutionDirectory } from '../src/institutions/institutions.js';
 import { parseRole, resolvePlace } from '../src/roles/places.js';
@@ -165,3 +165,9 @@ export function roleCapabilities(roles: RoleService, institutions: InstitutionDi
   };
   return [whoami, setRole];
 }
+
+/** Roles live in the core store (the bot needs them on every turn), so this module owns no file. */
+export const openRolesModule: OpenCapabilityModule = async (ctx) => ({
+  capabilities: roleCapabilities(ctx.roles, ctx.institutions),
+  close: async () => {},
+});

@@ -14,7 +14,9 @@ import { loadRoster } from './roles/roster.js';
 import { RoleService } from './roles/roleService.js';
 import { ConversationDirectory } from './conversations/conversationDirectory.js';
 import { LotseBot } from './bot/lotseBot.js';
-import { roleCapabilities } from '../dialogs/roleDialog.js';
+import { CAPABILITY_MODULES } from './capabilities.js';
+import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
+import { systemClock, type Clock, type Notifier, type Scheduler } from './outbox/types.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_ROSTER = path.join(PROJECT_ROOT, 'data', 'roster.demo.json');
@@ -32,7 +34,15 @@ export interface AppCore {
 export interface CoreOptions {
   /** Benchmarks compare against in-memory dialog state; the bot always uses the durable file. */
   stateStorage?: 'file' | 'memory';
+  clock?: Clock;
 }
+
+// Replaced by the persisted outbox (src/outbox) as soon as it lands; until then proactive sends are refused loudly.
+const notWired = (): never => {
+  throw new Error('proactive delivery is not wired yet');
+};
+const pendingNotifier: Notifier = { enqueue: async () => notWired(), deliveredActivityId: () => undefined };
+const pendingScheduler: Scheduler = { schedule: async () => notWired(), cancel: async () => notWired(), handle: () => {} };
 
 export async function openCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<AppCore> {
   const institutions = loadInstitutions();
@@ -58,7 +68,17 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
     const conversationState = new ConversationState(storage);
     const roles = new RoleService(store, roster, institutions, audit);
     const conversations = new ConversationDirectory(store);
-    const capabilities = [...roleCapabilities(roles, institutions)];
+    const ctx: CapabilityContext = {
+      config, log, dataDir: config.dataDir, audit, institutions, roles, conversations,
+      notifier: pendingNotifier, scheduler: pendingScheduler, clock: options.clock ?? systemClock,
+    };
+    const modules: CapabilityModule[] = [];
+    for (const open of CAPABILITY_MODULES) {
+      const module = await open(ctx);
+      modules.push(module);
+      opened.push(module);
+    }
+    const capabilities = modules.flatMap((m) => m.capabilities);
     const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
     const close = async () => {
       // Dialog state and records first, the audit trail last, then the lock.

@@ -1,6 +1,15 @@
-// A capability = its command phrases (commands.ts), its dialogs, and how it starts.
+// A capability = its command phrases (commands.ts), its dialogs, how it starts, and optionally the
+// Action.Execute verbs of its cards. Capabilities come in modules that own their store file.
+import type { TurnContext, AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { Dialog, DialogContext } from 'botbuilder-dialogs';
+import type { AuditLog } from '../audit/auditLog.js';
+import type { Config } from '../config/env.js';
+import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Logger } from '../log/logger.js';
+import type { RoleService } from '../roles/roleService.js';
 import type { CommandSpec } from './commands.js';
+import type { Clock, Notifier, Scheduler } from '../outbox/types.js';
 
 export interface Capability extends CommandSpec {
   /** Dialogs to register in the bot's dialog set. */
@@ -9,4 +18,29 @@ export interface Capability extends CommandSpec {
   start(dc: DialogContext, args: string): Promise<unknown>;
   /** Optional free-text recognizer: "Ich brauche einen Dolmetscher …" starts a capability without its command word. */
   recognizes?(text: string): boolean;
+  /** Action.Execute verbs this capability answers, e.g. "escalation.take". */
+  cardVerbs?: string[];
+  onCardAction?(ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse>;
 }
+
+/** What a capability module gets from the core. */
+export interface CapabilityContext {
+  config: Config;
+  log: Logger;
+  dataDir: string;
+  audit: AuditLog;
+  institutions: InstitutionDirectory;
+  roles: RoleService;
+  conversations: ConversationDirectory;
+  notifier: Notifier;
+  scheduler: Scheduler;
+  clock: Clock;
+}
+
+export interface CapabilityModule {
+  capabilities: Capability[];
+  /** Flush and close the module's store. */
+  close(): Promise<void>;
+}
+
+export type OpenCapabilityModule = (ctx: CapabilityContext) => Promise<CapabilityModule>;

@@ -2,6 +2,8 @@
 // The only place (with dialogs/) that knows botbuilder; domain services get plain data.
 import {
   ActivityTypes,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -78,6 +80,16 @@ export class LotseBot extends TeamsActivityHandler {
     setTurnInfo(ctx, identity, this.deps.timeZone);
     await super.run(ctx);
     await this.deps.conversationState.saveChanges(ctx, false);
+  }
+
+  /** Action.Execute: the capability that owns the verb re-checks role and record version itself. */
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invokeValue.action?.verb ?? '';
+    const capability = this.deps.capabilities.find((c) => c.cardVerbs?.includes(verb));
+    if (!capability?.onCardAction) {
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unknown action' } as never };
+    }
+    return capability.onCardAction(ctx, verb, invokeValue.action.data);
   }
 
   private async handleMessage(ctx: TurnContext): Promise<void> {

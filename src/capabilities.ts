@@ -1,0 +1,6 @@
+// The capability modules the bot is built from, in menu order. Adding a capability = adding its
+// module here (see README "Adding a capability").
+import type { OpenCapabilityModule } from './bot/capability.js';
+import { openRolesModule } from '../dialogs/roleDialog.js';
+
+export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openRolesModule];

@@ -1,0 +1,68 @@
+// Contracts for proactive delivery (DESIGN §8). Capabilities only see Notifier, Scheduler and Clock;
+// how a message reaches Teams (CloudAdapter, console) is a DeliveryPort implemented in src/bot.
+import type { ConversationRecord } from '../conversations/types.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What to show: a text summary always (notifications, screen readers), a card optionally. */
+export interface OutboxPayload {
+  text: string;
+  card?: Record<string, unknown>;
+}
+
+/**
+ * Where to: a user's 1:1 conversation (by user key) or any other known conversation (by the key it
+ * was remembered under in the ConversationDirectory, e.g. "inbox:kfi" for a unit's team channel).
+ */
+export type OutboxTarget = { userKey: string } | { conversationKey: string };
+
+export interface OutboxRequest {
+  target: OutboxTarget;
+  payload: OutboxPayload;
+  /** Idempotency key: enqueuing the same key twice sends once. */
+  key: string;
+  /** Replace the message sent earlier under this key (update in place) instead of sending a new one. */
+  replaces?: string;
+}
+
+export interface Notifier {
+  /** Persisted before it resolves; delivery happens in the background with retries. */
+  enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void>;
+  /** The Teams activity id of a delivered message, for later in-place updates. */
+  deliveredActivityId(key: string): string | undefined;
+}
+
+export interface ScheduledJob {
+  /** Unique; scheduling an existing id replaces it (e.g. a changed due date). */
+  id: string;
+  kind: string;
+  dueAt: string;
+  data: Record<string, string | number | boolean>;
+}
+
+/**
+ * Persisted timers. When a job is due its kind's handler returns the messages to send; the job's
+ * removal and those outbox rows are committed together, so a restart neither loses nor repeats it.
+ */
+export interface Scheduler {
+  schedule(job: ScheduledJob): Promise<void>;
+  cancel(id: string): Promise<void>;
+  handle(kind: string, handler: (job: ScheduledJob) => OutboxRequest[] | Promise<OutboxRequest[]>): void;
+}
+
+/** Delivery failure with the HTTP status the Bot Connector answered (429, 403, …) when known. */
+export class DeliveryError extends Error {
+  constructor(message: string, readonly status?: number, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Sends to a conversation; implemented over botbuilder in src/bot. */
+export interface DeliveryPort {
+  send(address: ConversationRecord, payload: OutboxPayload): Promise<{ activityId?: string }>;
+  update(address: ConversationRecord, activityId: string, payload: OutboxPayload): Promise<void>;
+}
