@@ -1,5 +1,5 @@
 // `npm run bench`: figures, not assertions. Every ratio is against a baseline measured in the same run.
-//   BENCH_USERS (default 20) × BENCH_TURNS (default 50) turns per HTTP scenario.
+//   BENCH_USERS (default 20) × BENCH_TURNS (default 50) turns per HTTP scenario, BENCH_ROUNDS (default 3) rounds.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeConnector } from '../test/harness/fakeConnector.js';
@@ -9,6 +9,7 @@ import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function http(): Promise<LoadResult[]> {
@@ -18,22 +19,29 @@ async function http(): Promise<LoadResult[]> {
     ['Integrationslotse, in-memory dialog state', 'bench/lotseServer.ts', ['memory'], ['wer bin ich', 'hilfe']],
     ['Integrationslotse, durable dialog state (shipped)', 'bench/lotseServer.ts', ['file'], ['wer bin ich', 'hilfe']],
   ];
-  const results: LoadResult[] = [];
-  for (const [name, script, args, texts] of scenarios) {
-    const proc = await startProcess(script, args);
-    try {
-      results.push(await runLoad(name, proc.port, connector, users, turns, texts));
-    } finally {
-      await proc.stop();
+  // Rounds with a rotating order, median per scenario: one slow moment of a shared machine does not decide a ratio.
+  const samples = new Map<string, LoadResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < scenarios.length; i++) {
+      const [name, script, args, texts] = scenarios[(i + round) % scenarios.length]!;
+      const proc = await startProcess(script, args);
+      try {
+        samples.set(name, [...(samples.get(name) ?? []), await runLoad(name, proc.port, connector, users, turns, texts)]);
+      } finally {
+        await proc.stop();
+      }
     }
   }
   await connector.stop();
-  return results;
+  return scenarios.map(([name]) => {
+    const runs = samples.get(name)!.sort((a, b) => a.throughput - b.throughput);
+    return runs[Math.floor(runs.length / 2)]!;
+  });
 }
 
 const httpResults = await http();
 const [echo, memory, durable] = httpResults as [LoadResult, LoadResult, LoadResult];
-console.log(`\nHTTP path: ${users} users × ${turns} turns, replies to a local fake connector`);
+console.log(`\nHTTP path: ${users} users × ${turns} turns, replies to a local fake connector; median of ${rounds} rounds`);
 console.log('| scenario | turns/s | p50 ms | p99 ms |\n|---|---:|---:|---:|');
 for (const r of httpResults) console.log(`| ${r.name} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
 console.log(`ratio durable / in-memory state: ${fmt(durable.throughput / memory.throughput, 2)} (target ≥ 0.9)`);

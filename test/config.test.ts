@@ -45,4 +45,15 @@ describe('configuration', () => {
     const c = loadConfig({ LANGUAGE_ENDPOINT: 'http://127.0.0.1:9/', LANGUAGE_KEY: 'k' }, '/');
     expect(c.language).to.deep.equal({ endpoint: 'http://127.0.0.1:9/', key: 'k' });
   });
+
+  it('pins the Bot Connector hosts proactive messages may go to (SERVICE_URL_HOSTS)', () => {
+    const prod = { NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID };
+    expect(loadConfig(prod, '/').serviceUrlHosts).to.deep.equal(['smba.trafficmanager.net']);
+    expect(loadConfig({}, '/').serviceUrlHosts).to.deep.equal(['smba.trafficmanager.net', 'localhost', '127.0.0.1', '[::1]']);
+    const own = loadConfig({ ...prod, SERVICE_URL_HOSTS: ' SMBA.trafficmanager.net, smba.infra.gcc.teams.microsoft.com ' }, '/');
+    expect(own.serviceUrlHosts).to.deep.equal(['smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com']);
+    for (const bad of ['*.trafficmanager.net', 'https://smba.trafficmanager.net/', 'smba.trafficmanager.net:443', 'a b']) {
+      expect(problems({ SERVICE_URL_HOSTS: bad })[0], bad).to.match(/^SERVICE_URL_HOSTS/);
+    }
+  });
 });

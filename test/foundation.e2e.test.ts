@@ -219,6 +219,7 @@ describe('server lifecycle (HTTP)', function () {
       bot.child.kill('SIGTERM');
       const result = await turn;
       expect(result.status).to.equal(200);
+      expect(connector.received.some((r) => r.body?.type === 'typing'), 'typing indicator during slow work').to.equal(true);
       expect(await bot.exited).to.equal(0);
       const store = JSON.parse(readFileSync(path.join(bot.dataDir, 'store.json'), 'utf8'));
       expect(store.data.roleAssignments['12345678-0000-4000-8000-00000000abcd'].institutionId).to.equal('jva-koeln');

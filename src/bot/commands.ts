@@ -1,7 +1,7 @@
 // Text commands (DESIGN §5, a contract): German and English, case-insensitive, umlauts or ASCII.
 // A capability registers the phrases that start it; the longest matching phrase wins, so
 // "meine dolmetscher" is not taken for "dolmetscher".
-import { normalize } from '../institutions/normalize.js';
+import { editDistance, normalize } from '../institutions/normalize.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import type { Role } from '../roles/types.js';
 
@@ -79,17 +79,5 @@ function dropWords(text: string, count: number): string {
   return text.trim().split(/\s+/).slice(count).join(' ');
 }
 
-/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions); shared implementation. */
+export { editDistance };

@@ -11,6 +11,13 @@ const optionalText = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+/** An exact host name or IP literal (IPv6 in brackets): no scheme, port, path or wildcard. */
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+/** Teams' public-cloud Bot Connector (research/reliability.md: pin the exact host, not *.trafficmanager.net). */
+export const TEAMS_SERVICE_HOST = 'smba.trafficmanager.net';
+/** The Emulator and the test harness's fake connector. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('de-DE', { timeZone: zone });
@@ -45,6 +52,9 @@ const schema = z
     ),
     LANGUAGE_KEY: optionalText,
     ROSTER_FILE: optionalText,
+    SERVICE_URL_HOSTS: optionalText
+      .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined))
+      .refine((list) => list === undefined || list.every((h) => HOST.test(h)), 'must be a comma-separated list of exact host names such as smba.trafficmanager.net (no scheme, port or wildcard)'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
     TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
   })
@@ -77,6 +87,8 @@ export interface Config {
   allowedTenants: string[];
   language?: { endpoint: string; key: string };
   rosterFile?: string;
+  /** Hosts a stored conversation's serviceUrl may point to; anything else is never sent to (token exfiltration). */
+  serviceUrlHosts: string[];
   logLevel: Env['LOG_LEVEL'];
   timeZone: string;
 }
@@ -111,6 +123,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     allowedTenants: e.ALLOWED_TENANTS,
     language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
     rosterFile: e.ROSTER_FILE ? path.resolve(cwd, e.ROSTER_FILE) : undefined,
+    serviceUrlHosts: e.SERVICE_URL_HOSTS ?? (e.NODE_ENV === 'production' ? [TEAMS_SERVICE_HOST] : [TEAMS_SERVICE_HOST, ...LOOPBACK_HOSTS]),
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
   };

@@ -1,10 +1,13 @@
-// Where each user can be reached proactively. Refreshed from every incoming 1:1 activity, written
-// only when something changed (so an ordinary turn costs no store write).
+// Where each user (or a team channel, under a key such as "inbox:kfi") can be reached proactively.
+// Refreshed from every incoming 1:1 activity, written only when something changed (so an ordinary
+// turn costs no store write). Listeners hear every refresh, changed or not: the outbox revives a
+// target it had marked dead once that conversation shows signs of life again.
 import type { JsonStore } from '../store/jsonStore.js';
 import type { MainData } from '../store/mainStore.js';
 import type { ConversationRecord } from './types.js';
 
 export type ConversationAddress = Omit<ConversationRecord, 'updatedAt'>;
+export type RememberListener = (key: string, record: ConversationRecord, changed: boolean) => void | Promise<void>;
 
 export class ConversationDirectory {
   constructor(
@@ -12,17 +15,28 @@ export class ConversationDirectory {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  private readonly listeners: RememberListener[] = [];
+
+  /** Called after every remember (awaited; a listener handles its own errors). */
+  onRemember(listener: RememberListener): void {
+    this.listeners.push(listener);
+  }
+
   get(userKey: string): ConversationRecord | undefined {
     return this.store.data.conversations[userKey];
   }
 
-  async remember(userKey: string, address: ConversationAddress): Promise<void> {
-    const known = this.store.data.conversations[userKey];
-    if (known && sameAddress(known, address)) return;
-    const record: ConversationRecord = { ...address, updatedAt: this.now().toISOString() };
-    await this.store.commit((draft) => {
-      draft.conversations[userKey] = record;
-    });
+  /** Stores the address under `key` (a user key, or a conversation key such as "inbox:kfi"). */
+  async remember(key: string, address: ConversationAddress): Promise<void> {
+    const known = this.store.data.conversations[key];
+    const changed = !known || !sameAddress(known, address);
+    const record: ConversationRecord = known && !changed ? known : { ...address, updatedAt: this.now().toISOString() };
+    if (changed) {
+      await this.store.commit((draft) => {
+        draft.conversations[key] = record;
+      });
+    }
+    for (const listener of this.listeners) await listener(key, record, changed);
   }
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loosen, normalize } from './normalize.js';
+import { editDistance, loosen, normalize, typoBudget } from './normalize.js';
 
 // ---------------------------------------------------------------------------------------------------
 // File schema
@@ -129,8 +129,15 @@ function semanticProblems(file: InstitutionsFile): string[] {
 
 export type FindResult = { match: Institution } | { ambiguous: Institution[] } | { none: true };
 
-/** Comparison tokens: normalised, umlaut spellings merged (see `loosen`). */
-function tokensOf(text: string): string[] {
+/** An institution mention in a sentence: tokens [start, start + length) of `tokensOf(text)`. */
+export interface InstitutionMention {
+  start: number;
+  length: number;
+  institutions: Institution[];
+}
+
+/** Comparison tokens: normalised, umlaut spellings merged (see `loosen`). Spans of `scanText` index these. */
+export function tokensOf(text: string): string[] {
   const folded = loosen(normalize(text));
   return folded ? folded.split(' ') : [];
 }
@@ -169,50 +176,6 @@ const LEADING_FILLERS = new Set(['die', 'der', 'das', 'dem', 'den', 'in', 'im', 
 // they count only after a place preposition or a kind prefix ("in Essen", "JVA Essen").
 const COMMON_WORDS = new Set(['essen', 'lippe', 'geldern']);
 const PLACE_PREPOSITIONS = new Set(['in', 'aus', 'bei', 'nach', 'at', 'from']);
-
-/** Typo budget per token (Damerau–Levenshtein): none below 5 characters, 1 from 5, 2 from 9. */
-function typoBudget(length: number): number {
-  return length >= 9 ? 2 : length >= 5 ? 1 : 0;
-}
-
-// Three reused rows for editDistance: lookups are hot, so no allocation per comparison.
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-let rowC = new Int32Array(64);
-
-/** Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions), capped at max + 1. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (rowA.length <= b.length) {
-    rowA = new Int32Array(b.length * 2);
-    rowB = new Int32Array(b.length * 2);
-    rowC = new Int32Array(b.length * 2);
-  }
-  let prev2 = rowA;
-  let prev = rowB;
-  let row = rowC;
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    const ca = a.charCodeAt(i - 1);
-    row[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cb = b.charCodeAt(j - 1);
-      let d = prev[j - 1]! + (ca === cb ? 0 : 1);
-      if (prev[j]! + 1 < d) d = prev[j]! + 1;
-      if (row[j - 1]! + 1 < d) d = row[j - 1]! + 1;
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && prev2[j - 2]! + 1 < d) d = prev2[j - 2]! + 1;
-      row[j] = d;
-      if (d < rowMin) rowMin = d;
-    }
-    if (rowMin > max) return max + 1;
-    const spare = prev2;
-    prev2 = prev;
-    prev = row;
-    row = spare;
-  }
-  return prev[b.length]!;
-}
 
 interface AliasEntry {
   tokens: string[];
@@ -308,18 +271,30 @@ export class InstitutionDirectory {
    * in free text that would produce false hits.
    */
   findInText(text: string): Institution[] {
-    const tokens = tokensOf(text);
     const found: Institution[] = [];
+    for (const mention of this.scanText(text).mentions) {
+      for (const inst of mention.institutions) if (!found.includes(inst)) found.push(inst);
+    }
+    return found;
+  }
+
+  /**
+   * The mentions behind `findInText`, with their position in `tokensOf(text)` (start, length in
+   * tokens), so a caller can tell which words named an institution.
+   */
+  scanText(text: string): { tokens: string[]; mentions: InstitutionMention[] } {
+    const tokens = tokensOf(text);
+    const mentions: InstitutionMention[] = [];
     for (let i = 0; i < tokens.length; ) {
       const mention = this.mentionAt(tokens, i);
       if (!mention) {
         i++;
         continue;
       }
-      for (const inst of mention.institutions) if (!found.includes(inst)) found.push(inst);
+      mentions.push({ start: i, length: mention.length, institutions: mention.institutions });
       i += mention.length;
     }
-    return found;
+    return { tokens, mentions };
   }
 
   private mentionAt(tokens: readonly string[], i: number): { institutions: Institution[]; length: number } | undefined {

@@ -27,3 +27,51 @@ export function normalize(text: string): string {
 export function loosen(normalized: string): string {
   return normalized.replace(/([aou])e/g, '$1');
 }
+
+/** Typo budget per token (Damerau–Levenshtein): none below 5 characters, 1 from 5, 2 from 9. */
+export function typoBudget(length: number): number {
+  return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+}
+
+// Three reused rows for editDistance: lookups are hot, so no allocation per comparison.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/**
+ * Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions), capped at
+ * max + 1 (stops early once the distance must exceed max). Without max, the exact distance.
+ * The one edit distance of the project: institutions, topics and command suggestions all use it.
+ */
+export function editDistance(a: string, b: string, max: number = Math.max(a.length, b.length)): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2);
+    rowB = new Int32Array(b.length * 2);
+    rowC = new Int32Array(b.length * 2);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let row = rowC;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a.charCodeAt(i - 1);
+    row[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = prev[j - 1]! + (ca === cb ? 0 : 1);
+      if (prev[j]! + 1 < d) d = prev[j]! + 1;
+      if (row[j - 1]! + 1 < d) d = row[j - 1]! + 1;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && prev2[j - 2]! + 1 < d) d = prev2[j - 2]! + 1;
+      row[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    const spare = prev2;
+    prev2 = prev;
+    prev = row;
+    row = spare;
+  }
+  return prev[b.length]!;
+}

@@ -65,4 +65,15 @@ export class DeliveryError extends Error {
 export interface DeliveryPort {
   send(address: ConversationRecord, payload: OutboxPayload): Promise<{ activityId?: string }>;
   update(address: ConversationRecord, activityId: string, payload: OutboxPayload): Promise<void>;
+  /**
+   * Whether this port can reach the address at all (default: yes). Rows it cannot reach stay pending
+   * for a process whose port can: the console chat leaves Teams conversations to the server and
+   * the server leaves console conversations to the chat.
+   */
+  accepts?(address: ConversationRecord): boolean;
+  /**
+   * True only for a port that never uses the network and holds no credentials (the console chat);
+   * the serviceUrl allow-list, which keeps the bot's token from reaching foreign hosts, is then moot.
+   */
+  readonly local?: boolean;
 }
