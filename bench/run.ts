@@ -6,6 +6,7 @@ import { FakeConnector } from '../test/harness/fakeConnector.js';
 import { ROOT } from '../test/harness/botProcess.js';
 import { runLoad, startProcess, type LoadResult } from './httpLoad.js';
 import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
+import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -56,7 +57,11 @@ const gc = await groupCommitSyncs();
 console.log(`\nGroup commit: ${gc.concurrent} concurrent commits → ${gc.grouped.writes} file writes, ${gc.grouped.syncs} fsyncs (target ≤ 5);`);
 console.log(`              the same ${gc.concurrent} commits one after another → ${gc.sequential.writes} writes, ${gc.sequential.syncs} fsyncs`);
 
+// Offline language detection: accuracy on short texts vs memory, beside franc alone (bench/language.ts).
+const language = await runLanguageBench();
+console.log('\n' + formatLanguageBench(language).join('\n'));
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language) }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { openCore } from '../src/app.js';
 import { ConsoleAdapter } from '../src/bot/consoleAdapter.js';
+import { ConsoleDeliveryPort } from '../src/bot/proactive.js';
+import { resolveLocale, translate } from '../src/i18n/i18n.js';
 import { installErrorHandling } from '../src/bot/adapter.js';
 import { renderPlain, type PlainButton } from '../src/cards/plainText.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
@@ -32,23 +34,28 @@ try {
 }
 // Logs go to stderr at warn level so the conversation stays readable.
 const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => process.stderr.write(line + '\n'));
+let buttons: PlainButton[] = [];
+const show = (activity: Partial<Activity>, prefix: string) => {
+  const { lines, buttons: shown } = renderPlain(activity as Record<string, unknown>);
+  for (const line of lines) console.log(`${prefix} ${line.replace(/\n/g, `\n${prefix} `)}`);
+  shown.forEach((b, i) => console.log(`     [${buttons.length + i + 1}] ${b.title}`));
+  buttons = [...buttons, ...shown];
+};
+// Proactive messages (reminders, notifications) to console conversations appear in the terminal.
+const notificationPrefix = `bot (${translate(resolveLocale(locale), 'outbox.consoleLabel')})>`;
+const deliveryPort = new ConsoleDeliveryPort((activity) => show(activity, notificationPrefix));
 let core;
 try {
-  core = await openCore(config, log);
+  core = await openCore(config, log, { deliveryPort });
 } catch (err) {
   const refusal = isStartupRefusal(err);
   console.error(refusal?.message ?? err);
   process.exit(refusal?.exitCode ?? 1);
 }
 
-let buttons: PlainButton[] = [];
-const adapter = new ConsoleAdapter((activity) => {
-  const { lines, buttons: shown } = renderPlain(activity as Record<string, unknown>);
-  for (const line of lines) console.log(`bot> ${line.replace(/\n/g, '\nbot> ')}`);
-  shown.forEach((b, i) => console.log(`     [${buttons.length + i + 1}] ${b.title}`));
-  buttons = [...buttons, ...shown];
-});
+const adapter = new ConsoleAdapter((activity) => show(activity, 'bot>'));
 installErrorHandling(adapter, core.conversationState, log);
+core.delivery.start();
 
 const base = {
   channelId: 'console',

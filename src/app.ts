@@ -16,7 +16,9 @@ import { ConversationDirectory } from './conversations/conversationDirectory.js'
 import { LotseBot } from './bot/lotseBot.js';
 import { CAPABILITY_MODULES } from './capabilities.js';
 import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
-import { systemClock, type Clock, type Notifier, type Scheduler } from './outbox/types.js';
+import { systemClock, type Clock, type DeliveryPort } from './outbox/types.js';
+import { DELIVERY_FILE, openDelivery, type Delivery } from './outbox/delivery.js';
+import { createLanguageService } from './language/index.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_ROSTER = path.join(PROJECT_ROOT, 'data', 'roster.demo.json');
@@ -27,7 +29,9 @@ export interface AppCore {
   roles: RoleService;
   conversations: ConversationDirectory;
   audit: AuditLog;
-  /** Flush every file and release the DATA_DIR lock. */
+  /** The outbox and scheduler; the caller starts its worker once it serves (close() stops it). */
+  delivery: Delivery;
+  /** Stop the delivery worker, flush every file and release the DATA_DIR lock. */
   close(): Promise<void>;
 }
 
@@ -35,16 +39,15 @@ export interface CoreOptions {
   /** Benchmarks compare against in-memory dialog state; the bot always uses the durable file. */
   stateStorage?: 'file' | 'memory';
   clock?: Clock;
+  /** How proactive messages leave: BotDeliveryPort (server) or ConsoleDeliveryPort (console chat). */
+  deliveryPort: DeliveryPort;
 }
 
-// Replaced by the persisted outbox (src/outbox) as soon as it lands; until then proactive sends are refused loudly.
-const notWired = (): never => {
-  throw new Error('proactive delivery is not wired yet');
-};
-const pendingNotifier: Notifier = { enqueue: async () => notWired(), deliveredActivityId: () => undefined };
-const pendingScheduler: Scheduler = { schedule: async () => notWired(), cancel: async () => notWired(), handle: () => {} };
+/** Requests in flight get this long to finish at shutdown; unfinished ones are resent after the next start. */
+const DELIVERY_STOP_GRACE_MS = 2000;
 
-export async function openCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<AppCore> {
+export async function openCore(config: Config, log: Logger, options: CoreOptions): Promise<AppCore> {
+  const clock = options.clock ?? systemClock;
   const institutions = loadInstitutions();
   // Without ROSTER_FILE, development runs use the demo roster so `npm run chat -- --as demo-admin` works at once.
   const rosterFile = config.rosterFile ?? (config.env === 'production' ? undefined : DEMO_ROSTER);
@@ -67,10 +70,16 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
     }
     const conversationState = new ConversationState(storage);
     const roles = new RoleService(store, roster, institutions, audit);
-    const conversations = new ConversationDirectory(store);
+    const conversations = new ConversationDirectory(store, () => clock.now());
+    const delivery = await openDelivery({
+      file: path.join(config.dataDir, DELIVERY_FILE), conversations, port: options.deliveryPort, clock, log, audit,
+      allowedServiceHosts: config.serviceUrlHosts,
+    });
+    opened.push(delivery);
     const ctx: CapabilityContext = {
       config, log, dataDir: config.dataDir, audit, institutions, roles, conversations,
-      notifier: pendingNotifier, scheduler: pendingScheduler, clock: options.clock ?? systemClock,
+      notifier: delivery.notifier, scheduler: delivery.scheduler, clock,
+      language: createLanguageService(config, log, clock),
     };
     const modules: CapabilityModule[] = [];
     for (const open of CAPABILITY_MODULES) {
@@ -81,11 +90,13 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
     const capabilities = modules.flatMap((m) => m.capabilities);
     const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
     const close = async () => {
-      // Dialog state and records first, the audit trail last, then the lock.
+      // No job handler or send may run against a closed store: the worker stops first. Then dialog
+      // state and records, the audit trail last, then the lock.
+      await delivery.stop(DELIVERY_STOP_GRACE_MS);
       for (const part of opened.reverse()) await part.close();
       await lock.release();
     };
-    return { bot, conversationState, roles, conversations, audit, close };
+    return { bot, conversationState, roles, conversations, audit, delivery, close };
   } catch (err) {
     for (const part of opened.reverse()) await part.close().catch(() => {});
     await lock.release();

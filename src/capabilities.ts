@@ -2,5 +2,7 @@
 // module here (see README "Adding a capability").
 import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roleDialog.js';
+import { openChecklistModule } from '../dialogs/checklistDialog.js';
+import { openDirectoryModule } from '../dialogs/directoryDialog.js';
 
-export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openRolesModule];
+export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openRolesModule];

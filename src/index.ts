@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { createLogger, errorFields, type Logger } from './log/logger.js';
 import { openCore, type CoreOptions } from './app.js';
 import { createAdapter, installErrorHandling } from './bot/adapter.js';
+import { BotDeliveryPort } from './bot/proactive.js';
 import { createHttpServer } from './server/server.js';
 import { isStartupRefusal } from './startupErrors.js';
 
@@ -17,9 +18,10 @@ export interface RunningServer {
   stop(): Promise<boolean>;
 }
 
-export async function startServer(config: Config, log: Logger, options: CoreOptions = {}): Promise<RunningServer> {
-  const core = await openCore(config, log, options);
+export async function startServer(config: Config, log: Logger, options: Omit<CoreOptions, 'deliveryPort'> = {}): Promise<RunningServer> {
   const adapter = createAdapter(config);
+  const deliveryPort = new BotDeliveryPort(adapter, { appId: config.auth.appId, log });
+  const core = await openCore(config, log, { ...options, deliveryPort });
   installErrorHandling(adapter, core.conversationState, log);
   let ready = false;
   const http = createHttpServer({
@@ -35,13 +37,14 @@ export async function startServer(config: Config, log: Logger, options: CoreOpti
     throw err;
   }
   ready = true;
+  core.delivery.start();
   log.info('server.listening', { port, env: config.env });
   return {
     port,
     async stop() {
       ready = false;
       const clean = await http.drain(SHUTDOWN_GRACE_MS);
-      await core.close();
+      await core.close(); // delivery worker, then stores, then the lock
       return clean;
     },
   };

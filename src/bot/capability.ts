@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { CommandSpec } from './commands.js';
 import type { Clock, Notifier, Scheduler } from '../outbox/types.js';
+import type { LanguageService } from '../language/types.js';
 
 export interface Capability extends CommandSpec {
   /** Dialogs to register in the bot's dialog set. */
@@ -35,6 +36,8 @@ export interface CapabilityContext {
   notifier: Notifier;
   scheduler: Scheduler;
   clock: Clock;
+  /** Language detection and PII redaction (Azure with offline fallback), shared so models load once. */
+  language: LanguageService;
 }
 
 export interface CapabilityModule {

@@ -52,7 +52,6 @@ const stepSchema = z
   });
 
 export const templateSchema = z.strictObject({
-  $schema: z.string().optional(),
   id: slug('zugangsgespraech'),
   version: z.int('must be a whole number').min(1, 'must be 1 or more'),
   audience: z.enum(AUDIENCES, `must be one of ${AUDIENCES.map((a) => `"${a}"`).join(', ')}`),
@@ -153,8 +152,17 @@ export function loadTemplates(dir: string = CHECKLISTS_DIR): TemplateCatalog {
 export class TemplateCatalog {
   private readonly byIdMap: Map<string, ChecklistTemplate>;
 
-  constructor(readonly all: readonly ChecklistTemplate[]) {
-    this.byIdMap = new Map(all.map((t) => [t.id, t]));
+  readonly all: readonly ChecklistTemplate[];
+
+  /** Offered in this order: case work first, then side-specific before shared templates, then by German title. */
+  constructor(templates: readonly ChecklistTemplate[]) {
+    this.all = [...templates].sort(
+      (a, b) =>
+        Number(b.caseBased) - Number(a.caseBased) ||
+        Number(a.audience === 'all') - Number(b.audience === 'all') ||
+        a.title.de.localeCompare(b.title.de, 'de'),
+    );
+    this.byIdMap = new Map(this.all.map((t) => [t.id, t]));
   }
 
   byId(id: string): ChecklistTemplate | undefined {

@@ -22,13 +22,16 @@ export class ConversationDirectory {
     this.listeners.push(listener);
   }
 
-  get(userKey: string): ConversationRecord | undefined {
-    return this.store.data.conversations[userKey];
+  /** The record stored under a user key or a conversation key (own keys only: "toString" is no address). */
+  get(key: string): ConversationRecord | undefined {
+    const all = this.store.data.conversations;
+    return Object.hasOwn(all, key) ? all[key] : undefined;
   }
 
   /** Stores the address under `key` (a user key, or a conversation key such as "inbox:kfi"). */
   async remember(key: string, address: ConversationAddress): Promise<void> {
-    const known = this.store.data.conversations[key];
+    if (key === '__proto__') return; // would replace the map's prototype instead of adding an entry
+    const known = this.get(key);
     const changed = !known || !sameAddress(known, address);
     const record: ConversationRecord = known && !changed ? known : { ...address, updatedAt: this.now().toISOString() };
     if (changed) {

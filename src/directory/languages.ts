@@ -5,7 +5,7 @@ import type { Locale } from '../i18n/i18n.js';
 
 /** Codes the directory knows: the priority languages of DESIGN §7 and other common ones. */
 export const LANGUAGE_CODES = [
-  'tr', 'ar', 'ary', 'apc', 'pl', 'ro', 'sr', 'hr', 'bs', 'sq', 'ru', 'uk', 'bg', 'ku', 'kmr', 'ckb', 'fa', 'prs', 'ps', 'ka',
+  'tr', 'ar', 'ary', 'apc', 'pl', 'ro', 'sr', 'hr', 'bs', 'sh', 'sq', 'ru', 'uk', 'bg', 'ku', 'kmr', 'ckb', 'fa', 'prs', 'ps', 'ka',
   'ti', 'so', 'fr', 'en', 'vi', 'de', 'es', 'it', 'pt', 'el', 'hu', 'cs', 'sk', 'lt', 'lv', 'mk', 'sl', 'am', 'ur', 'hi', 'bn',
   'pa', 'ta', 'zh', 'hy', 'az', 'he', 'nl', 'rom', 'gsg', 'ber', 'ha', 'yo', 'ig', 'wo', 'ln', 'sw', 'uz', 'tg', 'tk', 'mn', 'th',
 ] as const;
@@ -20,7 +20,7 @@ const EXTRA_NAMES: Record<string, { de: string[]; en: string[] }> = {
   prs: { de: ['Dari'], en: ['Dari'] },
   ps: { de: ['Paschtu', 'Paschto', 'Pashto'], en: ['Pashto', 'Pashtu'] },
   ti: { de: ['Tigrinya', 'Tigrinisch'], en: ['Tigrinya'] },
-  sr: { de: ['Serbisch', 'Serbokroatisch'], en: ['Serbian', 'Serbo-Croatian'] },
+  sh: { de: ['Bosnisch/Kroatisch/Serbisch', 'BKS', 'Serbokroatisch'], en: ['Bosnian/Croatian/Serbian', 'BCS', 'Serbo-Croatian'] },
   rom: { de: ['Romanes', 'Romani'], en: ['Romani', 'Romany'] },
   gsg: { de: ['Deutsche Gebärdensprache', 'Gebärdensprache', 'DGS'], en: ['German Sign Language', 'sign language'] },
   ber: { de: ['Tamazight', 'Berberisch'], en: ['Tamazight', 'Berber'] },

@@ -61,7 +61,10 @@ const payloadSchema = z
   .strict()
   .refine((p) => JSON.stringify(p).length <= MAX_PAYLOAD_CHARS, `must be at most ${MAX_PAYLOAD_CHARS} characters as JSON`);
 const targetSchema = z.union([z.object({ userKey: idSchema }).strict(), z.object({ conversationKey: idSchema }).strict()]);
-const requestSchema = z.object({ target: targetSchema, payload: payloadSchema, key: idSchema, replaces: idSchema.optional() }).strict();
+const requestSchema = z
+  .object({ target: targetSchema, payload: payloadSchema, key: idSchema, replaces: idSchema.optional() })
+  .strict()
+  .refine((r) => r.replaces !== r.key, 'a message cannot replace itself');
 const requestsSchema = z.array(requestSchema).max(1000);
 
 const jobSchema = z
@@ -368,7 +371,7 @@ class DeliveryWorker implements Delivery {
         key: req.key,
         seq: draft.seq++,
         target: req.target,
-        payload: req.payload,
+        payload: structuredClone(req.payload), // the caller may go on mutating its objects
         ...(req.replaces ? { replaces: req.replaces } : {}),
         status: 'pending',
         attempts: 0,
@@ -382,6 +385,8 @@ class DeliveryWorker implements Delivery {
 
   private async schedule(job: ScheduledJob): Promise<void> {
     const valid = jobSchema.parse(job);
+    const known = own(this.store.data.jobs, valid.id);
+    if (known && JSON.stringify(known) === JSON.stringify(valid)) return; // e.g. a start-up resync: no write
     await this.store.commit((draft) => {
       draft.jobs[valid.id] = valid;
     });
@@ -427,7 +432,7 @@ class DeliveryWorker implements Delivery {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.stop();
+    if (!this.stopping) await this.stop();
     this.closed = true;
     await this.store.close();
   }
@@ -561,6 +566,8 @@ class DeliveryWorker implements Delivery {
         else {
           jobs.push(step.job);
           budget--;
+          // Claimed now, so a second key of the same conversation waits in this very pass too.
+          this.lastSentAt.set(step.job.address.conversationId, now);
         }
         break;
       }
@@ -576,7 +583,6 @@ class DeliveryWorker implements Delivery {
     });
     const launched = jobs.map((job) => {
       this.busyTargets.add(job.target);
-      this.lastSentAt.set(job.address.conversationId, now);
       if (pacing) this.sendTimes.push(now);
       const p = this.deliver(job).finally(() => {
         this.inFlight.delete(p);
@@ -597,7 +603,8 @@ class DeliveryWorker implements Delivery {
     const due = Date.parse(row.nextAttemptAt);
     if (due > now) return { kind: 'wait', until: due };
     const original = row.replaces ? own(this.store.data.rows, row.replaces) : undefined;
-    if (original && isOpen(original)) return { kind: 'wait' }; // update after the original has gone out
+    // Update only after the (earlier enqueued) original has gone out; a completion kicks the worker.
+    if (original && original.seq < row.seq && isOpen(original)) return { kind: 'wait' };
 
     let address = this.o.conversations.get(target);
     const dead = own(this.store.data.deadTargets, target);

@@ -1,0 +1,70 @@
+// `npm run export -- [--format csv|json] [--out <dir>]`: writes the contact directory of DATA_DIR as
+// contacts.csv + responsibilities.csv (default; cells a spreadsheet would execute are neutralised) or the
+// same as JSON — the formats `npm run import` reads. Read-only on the store, so it works while the bot runs.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from '../src/audit/auditLog.js';
+import { ConfigError, loadConfig, type Config } from '../src/config/env.js';
+import { exportCsv, exportJson } from '../src/directory/io.js';
+import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
+
+const USAGE = `Usage: npm run export -- [--format csv|json] [--out <dir>]   (default: csv into ./directory-export)`;
+
+let args;
+try {
+  args = parseArgs({
+    options: { format: { type: 'string', default: 'csv' }, out: { type: 'string', default: 'directory-export' }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: false,
+  });
+} catch (err) {
+  console.error(`${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const format = args.values.format;
+if (format !== 'csv' && format !== 'json') {
+  console.error(`--format must be csv or json.\n\n${USAGE}`);
+  process.exit(2);
+}
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+let data;
+try {
+  data = await readDirectoryFile(config.dataDir);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+if (!data) {
+  console.error(`There is no ${DIRECTORY_FILE} in ${config.dataDir} yet (the bot creates it on its first start; or run npm run import).`);
+  process.exit(1);
+}
+
+const out = path.resolve(args.values.out!);
+mkdirSync(out, { recursive: true });
+const files = format === 'csv' ? exportCsv(data) : exportJson(data);
+const contactsFile = path.join(out, `contacts.${format}`);
+const responsibilitiesFile = path.join(out, `responsibilities.${format}`);
+writeFileSync(contactsFile, files.contacts, { mode: 0o600 });
+writeFileSync(responsibilitiesFile, files.responsibilities, { mode: 0o600 });
+
+// One entry for the bulk read (appends; safe next to a running bot, lines are written whole).
+const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'));
+await audit.record({ actor: 'cli', action: 'directory.export', role: 'admin', outcome: 'ok' });
+await audit.close();
+console.log(`Exported ${Object.keys(data.contacts).length} contacts and ${data.responsibilities.length} responsibilities:\n  ${contactsFile}\n  ${responsibilitiesFile}`);

@@ -1,0 +1,162 @@
+// Shared fixtures for the checklist tests: a service on real files, a fake scheduler with tick(), a clock.
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { AuditLog } from '../../src/audit/auditLog.js';
+import { loadInstitutions } from '../../src/institutions/institutions.js';
+import { silentLogger } from '../../src/log/logger.js';
+import type { Clock, OutboxRequest, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
+import type { Identity } from '../../src/roles/types.js';
+import { ChecklistService } from '../../src/checklists/service.js';
+import { openChecklistStore } from '../../src/checklists/store.js';
+import { loadTemplates, type TemplateCatalog } from '../../src/checklists/templates.js';
+import { tempDir } from './botProcess.js';
+
+export const institutions = loadInstitutions();
+
+export const jvaOfficer: Identity = { userKey: 'officer-jva-1', role: 'officer', institutionId: 'jva-koeln' };
+export const jvaOfficer2: Identity = { userKey: 'officer-jva-2', role: 'officer', institutionId: 'jva-werl' };
+export const brOfficer: Identity = { userKey: 'officer-br-1', role: 'officer', institutionId: 'br-detmold' };
+export const kfiCoordinator: Identity = { userKey: 'coord-kfi', role: 'coordinator', unitId: 'kfi' };
+export const staff: Identity = { userKey: 'staff-1', role: 'staff' };
+
+export class TestClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+/** An in-memory stand-in for the persisted scheduler: same contract, plus tick() at a given instant. */
+export class FakeScheduler implements Scheduler {
+  readonly jobs = new Map<string, ScheduledJob>();
+  readonly handlers = new Map<string, (job: ScheduledJob) => OutboxRequest[] | Promise<OutboxRequest[]>>();
+  scheduled = 0;
+  cancelled = 0;
+
+  async schedule(job: ScheduledJob): Promise<void> {
+    this.scheduled++;
+    this.jobs.set(job.id, structuredClone(job));
+  }
+  async cancel(id: string): Promise<void> {
+    this.cancelled++;
+    this.jobs.delete(id);
+  }
+  handle(kind: string, handler: (job: ScheduledJob) => OutboxRequest[] | Promise<OutboxRequest[]>): void {
+    this.handlers.set(kind, handler);
+  }
+  /** Runs every job due at `now` once (removing it), like the real scheduler; returns what it would enqueue. */
+  async tick(now: Date): Promise<OutboxRequest[]> {
+    const due = [...this.jobs.values()].filter((j) => Date.parse(j.dueAt) <= now.getTime());
+    const out: OutboxRequest[] = [];
+    for (const job of due) {
+      this.jobs.delete(job.id);
+      out.push(...(await this.handlers.get(job.kind)!(job)));
+    }
+    return out;
+  }
+}
+
+export interface ServiceFixture {
+  dir: string;
+  service: ChecklistService;
+  scheduler: FakeScheduler;
+  clock: TestClock;
+  audit: AuditLog;
+  locales: Map<string, string>;
+  reopen(templates?: TemplateCatalog): Promise<void>;
+  auditLines(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** A ChecklistService over real files in a temp DATA_DIR; reopen() simulates a restart (same dir and scheduler). */
+export async function serviceFixture(startIso = '2026-03-11T09:00:00Z', templates: TemplateCatalog = loadTemplates()): Promise<ServiceFixture> {
+  const dir = tempDir('lotse-checklists-');
+  const clock = new TestClock(new Date(startIso));
+  const scheduler = new FakeScheduler();
+  const locales = new Map<string, string>();
+  let audit = await AuditLog.open(path.join(dir, 'audit.jsonl'));
+  let store = await openChecklistStore(dir);
+  const build = (catalog: TemplateCatalog) => {
+    const service = new ChecklistService({
+      store,
+      templates: catalog,
+      audit,
+      institutions,
+      scheduler,
+      clock,
+      log: silentLogger,
+      timeZone: 'Europe/Berlin',
+      localeOf: (k) => locales.get(k),
+    });
+    scheduler.handle('checklist.reminder', (job) => service.reminderFor(job));
+    return service;
+  };
+  const fixture: ServiceFixture = {
+    dir,
+    service: build(templates),
+    scheduler,
+    clock,
+    audit,
+    locales,
+    async reopen(catalog = templates) {
+      await store.close();
+      await audit.close();
+      audit = await AuditLog.open(path.join(dir, 'audit.jsonl'));
+      store = await openChecklistStore(dir);
+      fixture.audit = audit;
+      fixture.service = build(catalog);
+    },
+    auditLines() {
+      return readFileSync(path.join(dir, 'audit.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    },
+    async close() {
+      await store.close();
+      await audit.close();
+    },
+  };
+  return fixture;
+}
+
+/** All visible text of a card activity (TextBlocks, TextRuns, facts, button titles) plus its text. */
+export function visibleText(activity: { text?: string; attachments?: unknown[]; suggestedActions?: unknown } | undefined): string {
+  if (!activity) return '';
+  const parts: string[] = [activity.text ?? ''];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.text === 'string') parts.push(o.text);
+      if (typeof o.title === 'string') parts.push(o.title);
+      if (typeof o.value === 'string' && o.type === undefined) parts.push(o.value);
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(activity.attachments);
+  walk(activity.suggestedActions);
+  return parts.join('\n');
+}
+
+/** The buttons of a card activity: title and submitted data. */
+export function cardButtons(activity: { attachments?: { content?: unknown }[] } | undefined): { title: string; data: Record<string, any> }[] {
+  const out: { title: string; data: Record<string, any> }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Submit' && typeof o.title === 'string' && o.data) out.push({ title: o.title, data: o.data as Record<string, any> });
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(activity?.attachments?.map((a) => a.content));
+  return out;
+}
+
+/** The submit value of the first button with this title (and, optionally, this checklist action). */
+export function button(activity: { attachments?: { content?: unknown }[] } | undefined, title: string, match: Record<string, string> = {}): Record<string, any> {
+  const hit = cardButtons(activity).find((b) => b.title === title && Object.entries(match).every(([k, v]) => b.data.checklist?.[k] === v));
+  if (!hit) throw new Error(`no button "${title}" ${JSON.stringify(match)} on the card`);
+  return hit.data;
+}
