@@ -410,8 +410,10 @@ export class ChecklistDialog extends Dialog<ChecklistDialogOptions> {
     const result = await this.service.markStep(info.identity, runId, stepId, as, reason);
     if (!result.ok) {
       if (result.reason === 'alreadyResolved') {
-        const title = this.service.templates.byId(state.templateId ?? '')?.steps.find((s) => s.id === stepId)?.title[info.locale];
-        return this.resume(dc, state, runId, info.t('checklist.step.alreadyResolved', { title: title ?? stepId }));
+        const opened = await this.service.open(info.identity, runId);
+        if (!opened.ok) return this.failed(dc, opened.reason, runId);
+        const title = opened.value.steps.find((s) => s.step.id === stepId)?.step.title[info.locale] ?? stepId;
+        return this.showStep(dc, state, opened.value, info.t('checklist.step.alreadyResolved', { title }));
       }
       return this.failed(dc, result.reason, runId);
     }

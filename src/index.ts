@@ -65,7 +65,33 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('process.unhandledRejection', errorFields(reason)));
 
-  let server: RunningServer;
+  // Signals are handled from the first moment: one that arrives during start-up stops the server as soon as it runs.
+  let server: RunningServer | undefined;
+  let stopRequested: string | undefined;
+  const shutdown = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    log.info('server.stopping', { signal });
+    setTimeout(() => {
+      log.error('server.stopTimeout', {});
+      process.exit(1);
+    }, SHUTDOWN_HARD_LIMIT_MS).unref();
+    if (server) stopAndExit(server);
+  };
+  const stopAndExit = (running: RunningServer) =>
+    running.stop().then(
+      (clean) => {
+        log.info('server.stopped', { clean });
+        process.exit(clean ? 0 : 1);
+      },
+      (err) => {
+        log.error('server.stopFailed', errorFields(err));
+        process.exit(1);
+      },
+    );
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
   try {
     server = await startServer(config, log);
   } catch (err) {
@@ -77,29 +103,7 @@ async function main(): Promise<void> {
     log.error('server.startFailed', errorFields(err));
     process.exit(1);
   }
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('server.stopping', { signal });
-    setTimeout(() => {
-      log.error('server.stopTimeout', {});
-      process.exit(1);
-    }, SHUTDOWN_HARD_LIMIT_MS).unref();
-    server.stop().then(
-      (clean) => {
-        log.info('server.stopped', { clean });
-        process.exit(clean ? 0 : 1);
-      },
-      (err) => {
-        log.error('server.stopFailed', errorFields(err));
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (stopRequested) stopAndExit(server);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -91,7 +91,7 @@ describe('checklist dialog (botbuilder-testing)', () => {
     const second = await c.sendActivity(click(button(first, 'Erledigt')));
     expect(visibleText(second)).to.contain('Erledigt: „Bedarf ermitteln“').and.contain('Schritt 2 von 6');
     const dup = await c.sendActivity(click(button(first, 'Erledigt')));
-    expect(visibleText(dup)).to.contain('ist bereits erledigt').and.contain('Schritt 2 von 6');
+    expect(visibleText(dup)).to.contain('Der Schritt „Bedarf ermitteln“ ist bereits erledigt').and.contain('Schritt 2 von 6');
   });
 
   it('speaks English, offers the Bezirksregierung its templates, and finishes with a summary card', async () => {

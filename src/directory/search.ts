@@ -1,36 +1,37 @@
-// Directory search ("kontakte …"): a MiniSearch index over name, institution (with its aliases and city),
-// region, topics (with their synonyms), category and languages, using the project's folding (case,
-// umlauts/ASCII, "ue" → "u") and a per-term typo budget. A language named in the query ("Arabisch")
-// becomes a filter, so interpreter services for other languages do not show up.
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+// Directory search ("kontakte …"): a small inverted index built for this job, because the job is
+// "all words must match, typed carelessly": each query word expands to the indexed words it may mean
+// (exact, prefix, typos within the project's budget, umlauts/ASCII and case folded as everywhere else),
+// words are intersected rarest first, and only the surviving contacts are scored (BM25 per field with
+// field boosts). Stock MiniSearch scores every posting of every word before it intersects, which costs
+// ~10× more on 10 k contacts with common words (see bench/directory.ts, where it is the baseline).
+// A recognised topic word ("Seelsorger", "Dolmetcher", "chaplain") also matches the contacts filed
+// under that topic; a language named in the query ("Arabisch") becomes a filter.
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import { loosen, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, loosen, normalize, typoBudget } from '../institutions/normalize.js';
 import { languageAt, languageTerms } from './languages.js';
 import { foldTokens, topicById, TopicMatcher } from './topics.js';
 import { CATEGORY_WORDS, type Contact } from './types.js';
 
-/** Words that carry no meaning in a directory query. */
+/** Words that carry no meaning in a directory query (folded). */
 const STOP_WORDS = new Set(
   [
     'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einer', 'und', 'oder', 'fur', 'in', 'im', 'am', 'an',
-    'bei', 'beim', 'von', 'vom', 'zu', 'zum', 'zur', 'mit', 'nach', 'aus', 'auf', 'fuer', 'suche', 'suchen', 'gibt', 'es',
+    'bei', 'beim', 'von', 'vom', 'zu', 'zum', 'zur', 'mit', 'nach', 'aus', 'auf', 'suche', 'suchen', 'gibt', 'es',
     'the', 'a', 'of', 'for', 'and', 'or', 'at', 'to', 'with', 'from', 'on', 'find', 'search', 'me',
   ].map((w) => loosen(normalize(w))),
 );
 
-interface Doc {
-  id: string;
-  name: string;
-  institution: string;
-  region: string;
-  topics: string;
-  category: string;
-  languages: string;
-  notes: string;
-}
-
 export const SEARCH_FIELDS = ['name', 'institution', 'region', 'topics', 'category', 'languages', 'notes'] as const;
-const BOOST: Record<(typeof SEARCH_FIELDS)[number], number> = { name: 3, institution: 2, region: 1.5, topics: 1.5, category: 1, languages: 1, notes: 0.5 };
+type Field = (typeof SEARCH_FIELDS)[number];
+const BOOST: Record<Field, number> = { name: 3, institution: 2, region: 1.5, topics: 1.5, category: 1, languages: 1, notes: 0.5 };
+/** BM25 parameters. */
+const K1 = 1.2;
+const B = 0.7;
+/** A word found by prefix or by a typo counts less than the word itself. */
+const PREFIX_WEIGHT = 0.6;
+const FUZZY_WEIGHT = 0.5;
+/** At most this many indexed words per query word (prefixes of very short words would match half the index). */
+const MAX_EXPANSIONS = 60;
 
 export interface SearchOutcome {
   ids: string[];
@@ -39,95 +40,127 @@ export interface SearchOutcome {
   language?: string;
 }
 
-function processTerm(term: string): string | null {
-  const t = loosen(term);
-  return t && !STOP_WORDS.has(t) ? t : null;
+/** A word no one types: "ztopicreligiouscare". Indexed with each contact's topics; a query topic looks for it. */
+export function topicTerm(id: string): string {
+  return `ztopic${id.replace(/[^a-z0-9]/g, '')}`;
 }
 
-const tokenize = (text: string) => normalize(text).split(' ');
+interface Doc {
+  contact: Contact;
+  /** Words per field, for the length normalisation and for removal on update. */
+  fields: Record<Field, string[]>;
+}
+
+/** One query word: the indexed words it may mean, each with its weight. */
+type Part = Map<string, number>;
 
 export class DirectoryIndex {
-  private mini: MiniSearch<Doc>;
-  private readonly contacts = new Map<string, Contact>();
+  private readonly docs = new Map<string, Doc>();
+  /** word → (contact id → per-field term frequencies packed as [fieldIndex, tf, …]). */
+  private readonly postings = new Map<string, Map<string, number[]>>();
+  /** Indexed words by length, for the typo scan; sorted list for prefixes (rebuilt lazily). */
+  private byLength: string[][] = [];
+  private sorted: string[] | undefined;
+  private totalLength: Record<Field, number> = zeroLengths();
   // Institution and topic texts repeat across thousands of contacts: fold them once.
-  private readonly institutionText = new Map<string, string>();
-  private readonly topicText = new Map<string, string>();
+  private readonly institutionWords = new Map<string, string[]>();
+  private readonly topicWords = new Map<string, string[]>();
 
   constructor(
     private readonly institutions: InstitutionDirectory,
     private readonly topics: TopicMatcher = new TopicMatcher(),
-  ) {
-    this.mini = DirectoryIndex.create();
-  }
-
-  private static create(): MiniSearch<Doc> {
-    return new MiniSearch<Doc>({
-      fields: [...SEARCH_FIELDS],
-      storeFields: [],
-      tokenize,
-      processTerm,
-      searchOptions: { tokenize, processTerm },
-    });
-  }
+  ) {}
 
   get size(): number {
-    return this.contacts.size;
+    return this.docs.size;
   }
 
   rebuild(contacts: Iterable<Contact>): void {
-    this.mini = DirectoryIndex.create();
-    this.contacts.clear();
-    const docs: Doc[] = [];
-    for (const c of contacts) {
-      this.contacts.set(c.id, c);
-      docs.push(this.doc(c));
-    }
-    this.mini.addAll(docs);
+    this.docs.clear();
+    this.postings.clear();
+    this.totalLength = zeroLengths();
+    for (const c of contacts) this.add(c);
+    this.vocabularyChanged();
   }
 
   upsert(contact: Contact): void {
-    if (this.contacts.has(contact.id)) this.mini.replace(this.doc(contact));
-    else this.mini.add(this.doc(contact));
-    this.contacts.set(contact.id, contact);
+    this.remove(contact.id);
+    this.add(contact);
+    this.vocabularyChanged();
   }
 
-  private doc(c: Contact): Doc {
+  private add(c: Contact): void {
+    const fields = this.fieldsOf(c);
+    this.docs.set(c.id, { contact: c, fields });
+    SEARCH_FIELDS.forEach((field, f) => {
+      const words = fields[field];
+      this.totalLength[field] += words.length;
+      const tf = new Map<string, number>();
+      for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
+      for (const [w, n] of tf) {
+        let posting = this.postings.get(w);
+        if (!posting) this.postings.set(w, (posting = new Map()));
+        const packed = posting.get(c.id);
+        if (packed) packed.push(f, n);
+        else posting.set(c.id, [f, n]);
+      }
+    });
+  }
+
+  private remove(id: string): void {
+    const doc = this.docs.get(id);
+    if (!doc) return;
+    for (const field of SEARCH_FIELDS) {
+      this.totalLength[field] -= doc.fields[field].length;
+      for (const w of new Set(doc.fields[field])) {
+        const posting = this.postings.get(w);
+        posting?.delete(id);
+        if (posting && posting.size === 0) this.postings.delete(w);
+      }
+    }
+    this.docs.delete(id);
+  }
+
+  private vocabularyChanged(): void {
+    this.sorted = undefined;
+    this.byLength = [];
+  }
+
+  private fieldsOf(c: Contact): Record<Field, string[]> {
     return {
-      id: c.id,
-      name: c.name,
-      institution: c.institutionId ? this.textOfInstitution(c.institutionId) : '',
-      region: c.region ?? '',
-      topics: c.topics.map((id) => this.textOfTopic(id)).join(' · '),
-      category: [c.category, ...CATEGORY_WORDS[c.category]].join(' '),
-      languages: c.languages.flatMap((l) => languageTerms(l)).join(' '),
-      notes: c.notes ?? '',
+      name: words(c.name),
+      institution: c.institutionId ? this.wordsOfInstitution(c.institutionId) : [],
+      region: words(c.region ?? ''),
+      topics: c.topics.flatMap((id) => this.wordsOfTopic(id)),
+      category: words([c.category, ...CATEGORY_WORDS[c.category]].join(' ')),
+      languages: c.languages.flatMap((l) => languageTerms(l).flatMap((t) => t.split(' '))),
+      notes: words(c.notes ?? ''),
     };
   }
 
-  private textOfInstitution(id: string): string {
-    let text = this.institutionText.get(id);
-    if (text === undefined) {
+  private wordsOfInstitution(id: string): string[] {
+    let list = this.institutionWords.get(id);
+    if (!list) {
       const inst = this.institutions.byId(id);
-      text = inst ? uniqueTokens([inst.name, inst.shortName ?? '', inst.city ?? '', inst.regierungsbezirk ?? '', ...inst.aliases]) : '';
-      this.institutionText.set(id, text);
+      list = inst ? distinct([inst.name, inst.shortName ?? '', inst.city ?? '', inst.regierungsbezirk ?? '', ...inst.aliases].flatMap(words)) : [];
+      this.institutionWords.set(id, list);
     }
-    return text;
+    return list;
   }
 
-  private textOfTopic(id: string): string {
-    let text = this.topicText.get(id);
-    if (text === undefined) {
+  private wordsOfTopic(id: string): string[] {
+    let list = this.topicWords.get(id);
+    if (!list) {
       const t = topicById(id);
-      // The topic's own term (what a recognised topic word in a query looks for) plus its labels.
-      text = t ? `${topicTerm(t.id)} ${uniqueTokens([t.label.de, t.label.en])}` : id;
-      this.topicText.set(id, text);
+      list = t ? [topicTerm(t.id), ...distinct([t.label.de, t.label.en].flatMap(words))] : [id];
+      this.topicWords.set(id, list);
     }
-    return text;
+    return list;
   }
 
-  /** Best matches first. All words must match (with typos and prefixes); if none does, any word may. */
+  /** Best matches first. All words must match (with typos and prefixes); if no contact has all, the most. */
   search(query: string, limit = 5): SearchOutcome {
-    const tokens = foldTokens(query);
+    const tokens = foldTokens(query.slice(0, 300));
     let language: string | undefined;
     const rest: string[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -137,46 +170,171 @@ export class DirectoryIndex {
         i += lang.length;
       } else rest.push(tokens[i++]!);
     }
-    const filter = language ? (r: SearchResult) => this.contacts.get(r.id)?.languages.includes(language!) ?? false : undefined;
-    const words = rest.filter((t) => !STOP_WORDS.has(t));
-    if (words.length === 0) {
+    const accept = (id: string) => !language || (this.docs.get(id)?.contact.languages.includes(language) ?? false);
+    const queryWords = rest.filter((t) => !STOP_WORDS.has(t)).slice(0, 8);
+    const withLanguage = (o: Omit<SearchOutcome, 'language'>): SearchOutcome => (language ? { ...o, language } : o);
+    if (queryWords.length === 0) {
       if (!language) return { ids: [], total: 0 };
-      const ids = [...this.contacts.values()].filter((c) => c.languages.includes(language!)).sort((a, b) => a.name.localeCompare(b.name, 'de')).map((c) => c.id);
-      return { ids: ids.slice(0, limit), total: ids.length, language };
+      const ids = [...this.docs.values()].filter((d) => accept(d.contact.id)).sort((a, b) => a.contact.name.localeCompare(b.contact.name, 'de')).map((d) => d.contact.id);
+      return withLanguage({ ids: ids.slice(0, limit), total: ids.length });
     }
-    // A recognised topic word ("Seelsorger", "Dolmetcher", "chaplain") matches the contacts with that topic,
-    // or the word itself in a name or note; every other word matches as typed (typos, prefixes).
-    const queries: Query[] = [];
-    const mentions = this.topics.scan(words);
-    for (let i = 0, m = 0; i < words.length; ) {
+
+    const parts: Part[] = [];
+    const mentions = this.topics.scan(queryWords);
+    for (let i = 0, m = 0; i < queryWords.length; ) {
       const mention = mentions[m];
       if (mention && mention.start === i) {
-        const typed = words.slice(i, i + mention.length).join(' ');
-        queries.push({ combineWith: 'OR', queries: [typed, { queries: [topicTerm(mention.topic.id)], fuzzy: false, prefix: false }] });
+        // The topic, or the typed word itself (in a name or a note): "Dolmetscherpool" has no topic word in it.
+        const part = this.expand(queryWords.slice(i, i + mention.length).sort((a, b) => b.length - a.length)[0]!);
+        part.set(topicTerm(mention.topic.id), 1);
+        parts.push(part);
         i += mention.length;
         m++;
-      } else queries.push(words[i++]!);
+      } else parts.push(this.expand(queryWords[i++]!));
     }
-    const options = {
-      boost: BOOST,
-      fuzzy: (term: string) => typoBudget(term.length),
-      prefix: (term: string) => term.length >= 3,
-      ...(filter ? { filter } : {}),
-    };
-    let results: SearchResult[] = this.mini.search({ combineWith: 'AND', queries }, options);
-    if (results.length === 0) results = this.mini.search({ combineWith: 'OR', queries }, options);
-    return { ids: results.slice(0, limit).map((r) => r.id), total: results.length, ...(language ? { language } : {}) };
+
+    let scores = this.all(parts, accept);
+    if (scores.size === 0) scores = this.most(parts, accept);
+    const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return withLanguage({ ids: ranked.slice(0, limit).map(([id]) => id), total: ranked.length });
+  }
+
+  /** The indexed words a query word may mean, with weights (exact 1, prefix, typo). */
+  private expand(word: string): Part {
+    const part: Part = new Map();
+    if (this.postings.has(word)) part.set(word, 1);
+    if (word.length >= 3) {
+      const sorted = this.sortedWords();
+      let lo = lowerBound(sorted, word);
+      for (let n = 0; lo < sorted.length && sorted[lo]!.startsWith(word) && n < MAX_EXPANSIONS; lo++, n++) {
+        const w = sorted[lo]!;
+        if (w !== word) part.set(w, PREFIX_WEIGHT);
+      }
+    }
+    const budget = typoBudget(word.length);
+    if (budget > 0) {
+      const byLength = this.wordsByLength();
+      let n = 0;
+      for (let len = word.length - budget; len <= word.length + budget && n < MAX_EXPANSIONS; len++) {
+        for (const w of byLength[len] ?? []) {
+          if (part.has(w) || typoBudget(Math.min(len, word.length)) === 0) continue;
+          if (editDistance(word, w, budget) <= budget) {
+            part.set(w, FUZZY_WEIGHT);
+            if (++n >= MAX_EXPANSIONS) break;
+          }
+        }
+      }
+    }
+    return part;
+  }
+
+  /** Contacts matching every part, scored; parts are intersected from the rarest. */
+  private all(parts: Part[], accept: (id: string) => boolean): Map<string, number> {
+    const sized = parts.map((p) => ({ part: p, size: [...p.keys()].reduce((s, w) => s + (this.postings.get(w)?.size ?? 0), 0) })).sort((a, b) => a.size - b.size);
+    if (sized[0]!.size === 0) return new Map();
+    let scores = new Map<string, number>();
+    for (const [w, weight] of sized[0]!.part) {
+      const posting = this.postings.get(w);
+      if (!posting) continue;
+      const idf = this.idf(posting.size);
+      for (const [id, packed] of posting) {
+        if (!accept(id)) continue;
+        const s = weight * idf * this.termScore(id, packed);
+        if (s > (scores.get(id) ?? 0)) scores.set(id, s);
+      }
+    }
+    for (const { part } of sized.slice(1)) {
+      const next = new Map<string, number>();
+      for (const [id, sum] of scores) {
+        let best = 0;
+        for (const [w, weight] of part) {
+          const posting = this.postings.get(w);
+          const packed = posting?.get(id);
+          if (!packed) continue;
+          const s = weight * this.idf(posting!.size) * this.termScore(id, packed);
+          if (s > best) best = s;
+        }
+        if (best > 0) next.set(id, sum + best);
+      }
+      scores = next;
+      if (scores.size === 0) break;
+    }
+    return scores;
+  }
+
+  /** No contact has every word: rank by how many words match, then by score. */
+  private most(parts: Part[], accept: (id: string) => boolean): Map<string, number> {
+    const scores = new Map<string, number>();
+    for (const part of parts) {
+      const best = new Map<string, number>();
+      for (const [w, weight] of part) {
+        const posting = this.postings.get(w);
+        if (!posting) continue;
+        const idf = this.idf(posting.size);
+        for (const [id, packed] of posting) {
+          if (!accept(id)) continue;
+          const s = weight * idf * this.termScore(id, packed);
+          if (s > (best.get(id) ?? 0)) best.set(id, s);
+        }
+      }
+      // 1000 per matched word dominates any score, so more matched words always rank first.
+      for (const [id, s] of best) scores.set(id, (scores.get(id) ?? 0) + 1000 + s);
+    }
+    return scores;
+  }
+
+  private idf(df: number): number {
+    const n = this.docs.size;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** BM25 term frequency part, summed over the fields the word occurs in, with field boosts. */
+  private termScore(id: string, packed: number[]): number {
+    const doc = this.docs.get(id)!;
+    const n = this.docs.size || 1;
+    let s = 0;
+    for (let k = 0; k < packed.length; k += 2) {
+      const field = SEARCH_FIELDS[packed[k]!]!;
+      const tf = packed[k + 1]!;
+      const avg = this.totalLength[field] / n || 1;
+      const len = doc.fields[field].length;
+      s += BOOST[field] * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg)));
+    }
+    return s;
+  }
+
+  private sortedWords(): string[] {
+    if (!this.sorted) this.sorted = [...this.postings.keys()].sort();
+    return this.sorted;
+  }
+
+  private wordsByLength(): string[][] {
+    if (this.byLength.length === 0) {
+      for (const w of this.postings.keys()) (this.byLength[w.length] ??= []).push(w);
+    }
+    return this.byLength;
   }
 }
 
-/** The distinct folded words of some phrases (the index folds again; repeats only cost). */
-function uniqueTokens(parts: string[]): string {
-  const seen = new Set<string>();
-  for (const p of parts) for (const t of foldTokens(p)) seen.add(t);
-  return [...seen].join(' ');
+function words(text: string): string[] {
+  return foldTokens(text).filter((w) => !STOP_WORDS.has(w));
 }
 
-/** A word no one types: "ztopicreligiouscare". Indexed with each contact's topics; a query topic looks for it. */
-export function topicTerm(id: string): string {
-  return `ztopic${id.replace(/[^a-z0-9]/g, '')}`;
+function distinct(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+function zeroLengths(): Record<Field, number> {
+  return { name: 0, institution: 0, region: 0, topics: 0, category: 0, languages: 0, notes: 0 };
+}
+
+function lowerBound(sorted: string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
