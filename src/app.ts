@@ -80,6 +80,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       config, log, dataDir: config.dataDir, audit, institutions, roles, conversations,
       notifier: delivery.notifier, scheduler: delivery.scheduler, clock,
       language: createLanguageService(config, log, clock),
+      delivery,
     };
     const modules: CapabilityModule[] = [];
     for (const open of CAPABILITY_MODULES) {

@@ -2,10 +2,17 @@
 import { RosterError } from './roles/roster.js';
 import { LockHeldError, StoreCorruptError, StoreVersionError } from './store/errors.js';
 import { InstitutionsFileError } from './institutions/institutions.js';
+import { ChecklistTemplateError } from './checklists/templates.js';
 
 export function isStartupRefusal(err: unknown): { message: string; exitCode: number } | undefined {
   if (err instanceof RosterError) return { message: err.message, exitCode: 2 };
-  if (err instanceof LockHeldError || err instanceof StoreCorruptError || err instanceof StoreVersionError || err instanceof InstitutionsFileError) {
+  if (
+    err instanceof LockHeldError ||
+    err instanceof StoreCorruptError ||
+    err instanceof StoreVersionError ||
+    err instanceof InstitutionsFileError ||
+    err instanceof ChecklistTemplateError
+  ) {
     return { message: (err as Error).message, exitCode: 1 };
   }
   return undefined;

@@ -11,6 +11,7 @@ import type { RoleService } from '../roles/roleService.js';
 import type { CommandSpec } from './commands.js';
 import type { Clock, Notifier, Scheduler } from '../outbox/types.js';
 import type { LanguageService } from '../language/types.js';
+import type { Delivery } from '../outbox/delivery.js';
 
 export interface Capability extends CommandSpec {
   /** Dialogs to register in the bot's dialog set. */
@@ -38,6 +39,8 @@ export interface CapabilityContext {
   clock: Clock;
   /** Language detection and PII redaction (Azure with offline fallback), shared so models load once. */
   language: LanguageService;
+  /** Admin views of proactive delivery: unreachable targets and undelivered messages (keys and ids only). */
+  delivery: Pick<Delivery, 'deadTargets' | 'undelivered' | 'retry' | 'revive'>;
 }
 
 export interface CapabilityModule {

@@ -5,95 +5,15 @@
 import * as chrono from 'chrono-node';
 import type { Locale } from '../i18n/i18n.js';
 
-export type IsoDate = string; // YYYY-MM-DD
+// The zone helpers live in src/time/zoned.ts (shared with interpreter requests); re-exported here so
+// existing imports keep working.
+import { addDays, dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
+export { ISO_DATE, addDays, dateIn, daysBetween, instantAt, isValidIsoDate, yearIn, type IsoDate } from '../time/zoned.js';
 
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** How far ahead a due date may lie. */
 export const MAX_DUE_DAYS = 730;
 /** Reminders go out at this local hour on the due day. */
 export const REMINDER_HOUR = 8;
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(instant: Date, timeZone: string): WallClock {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
-  return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute! };
-}
-
-function iso(year: number, month: number, day: number): IsoDate {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function parseIso(date: IsoDate): { year: number; month: number; day: number } {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return { year, month, day };
-}
-
-export function isValidIsoDate(date: string): boolean {
-  if (!ISO_DATE.test(date)) return false;
-  const { year, month, day } = parseIso(date);
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
-
-/** The calendar day of `instant` in `timeZone`. */
-export function dateIn(instant: Date, timeZone: string): IsoDate {
-  const w = wallClock(instant, timeZone);
-  return iso(w.year, w.month, w.day);
-}
-
-export function yearIn(instant: Date, timeZone: string): number {
-  return wallClock(instant, timeZone).year;
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const { year, month, day } = parseIso(date);
-  const d = new Date(Date.UTC(year, month - 1, day + days));
-  return iso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-/** Whole days from `a` to `b` (positive when b is later). */
-export function daysBetween(a: IsoDate, b: IsoDate): number {
-  const pa = parseIso(a);
-  const pb = parseIso(b);
-  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
-}
-
-/** The instant at which the wall clock in `timeZone` shows `date` `hour`:00 (DST-safe). */
-export function instantAt(date: IsoDate, hour: number, timeZone: string): Date {
-  const { year, month, day } = parseIso(date);
-  const target = Date.UTC(year, month - 1, day, hour, 0, 0);
-  let guess = target;
-  for (let i = 0; i < 3; i++) {
-    const w = wallClock(new Date(guess), timeZone);
-    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, 0);
-    const diff = target - shown;
-    if (diff === 0) break;
-    guess += diff;
-  }
-  return new Date(guess);
-}
 
 export type DueParse = { ok: true; date: IsoDate } | { ok: false; reason: 'unrecognised' | 'past' | 'tooFar' };
 

@@ -7,7 +7,7 @@
 // A recognised topic word ("Seelsorger", "Dolmetcher", "chaplain") also matches the contacts filed
 // under that topic; a language named in the query ("Arabisch") becomes a filter.
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import { editDistance, loosen, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
 import { languageAt, languageTerms } from './languages.js';
 import { foldTokens, topicById, TopicMatcher } from './topics.js';
 import { CATEGORY_WORDS, type Contact } from './types.js';
@@ -59,7 +59,7 @@ export class DirectoryIndex {
   /** word → (contact id → per-field term frequencies packed as [fieldIndex, tf, …]). */
   private readonly postings = new Map<string, Map<string, number[]>>();
   /** Indexed words by length, for the typo scan; sorted list for prefixes (rebuilt lazily). */
-  private byLength: string[][] = [];
+  private byLength: { word: string; mask: number }[][] = [];
   private sorted: string[] | undefined;
   private totalLength: Record<Field, number> = zeroLengths();
   // Institution and topic texts repeat across thousands of contacts: fold them once.
@@ -195,8 +195,7 @@ export class DirectoryIndex {
 
     let scores = this.all(parts, accept);
     if (scores.size === 0) scores = this.most(parts, accept);
-    const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    return withLanguage({ ids: ranked.slice(0, limit).map(([id]) => id), total: ranked.length });
+    return withLanguage({ ids: topK(scores, limit), total: scores.size });
   }
 
   /** The indexed words a query word may mean, with weights (exact 1, prefix, typo). */
@@ -214,10 +213,12 @@ export class DirectoryIndex {
     const budget = typoBudget(word.length);
     if (budget > 0) {
       const byLength = this.wordsByLength();
+      const mask = letterMask(word);
       let n = 0;
       for (let len = word.length - budget; len <= word.length + budget && n < MAX_EXPANSIONS; len++) {
-        for (const w of byLength[len] ?? []) {
-          if (part.has(w) || typoBudget(Math.min(len, word.length)) === 0) continue;
+        if (typoBudget(Math.min(len, word.length)) === 0) continue;
+        for (const { word: w, mask: m } of byLength[len] ?? []) {
+          if (!maybeWithin(mask, m, budget) || part.has(w)) continue;
           if (editDistance(word, w, budget) <= budget) {
             part.set(w, FUZZY_WEIGHT);
             if (++n >= MAX_EXPANSIONS) break;
@@ -228,24 +229,27 @@ export class DirectoryIndex {
     return part;
   }
 
-  /** Contacts matching every part, scored; parts are intersected from the rarest. */
+  /** Contacts matching every part: ids intersected from the rarest part first, then only those are scored. */
   private all(parts: Part[], accept: (id: string) => boolean): Map<string, number> {
-    const sized = parts.map((p) => ({ part: p, size: [...p.keys()].reduce((s, w) => s + (this.postings.get(w)?.size ?? 0), 0) })).sort((a, b) => a.size - b.size);
+    const sized = parts
+      .map((part) => {
+        const lists = [...part.keys()].map((w) => this.postings.get(w)).filter((p): p is Map<string, number[]> => p !== undefined);
+        return { part, lists, size: lists.reduce((sum, p) => sum + p.size, 0) };
+      })
+      .sort((a, b) => a.size - b.size);
     if (sized[0]!.size === 0) return new Map();
-    let scores = new Map<string, number>();
-    for (const [w, weight] of sized[0]!.part) {
-      const posting = this.postings.get(w);
-      if (!posting) continue;
-      const idf = this.idf(posting.size);
-      for (const [id, packed] of posting) {
-        if (!accept(id)) continue;
-        const s = weight * idf * this.termScore(id, packed);
-        if (s > (scores.get(id) ?? 0)) scores.set(id, s);
-      }
+    let candidates = new Set<string>();
+    for (const list of sized[0]!.lists) for (const id of list.keys()) if (accept(id)) candidates.add(id);
+    for (const { lists } of sized.slice(1)) {
+      const next = new Set<string>();
+      for (const id of candidates) if (lists.some((l) => l.has(id))) next.add(id);
+      candidates = next;
+      if (candidates.size === 0) return new Map();
     }
-    for (const { part } of sized.slice(1)) {
-      const next = new Map<string, number>();
-      for (const [id, sum] of scores) {
+    const scores = new Map<string, number>();
+    for (const id of candidates) {
+      let sum = 0;
+      for (const { part } of sized) {
         let best = 0;
         for (const [w, weight] of part) {
           const posting = this.postings.get(w);
@@ -254,10 +258,9 @@ export class DirectoryIndex {
           const s = weight * this.idf(posting!.size) * this.termScore(id, packed);
           if (s > best) best = s;
         }
-        if (best > 0) next.set(id, sum + best);
+        sum += best;
       }
-      scores = next;
-      if (scores.size === 0) break;
+      scores.set(id, sum);
     }
     return scores;
   }
@@ -308,9 +311,9 @@ export class DirectoryIndex {
     return this.sorted;
   }
 
-  private wordsByLength(): string[][] {
+  private wordsByLength(): { word: string; mask: number }[][] {
     if (this.byLength.length === 0) {
-      for (const w of this.postings.keys()) (this.byLength[w.length] ??= []).push(w);
+      for (const w of this.postings.keys()) (this.byLength[w.length] ??= []).push({ word: w, mask: letterMask(w) });
     }
     return this.byLength;
   }
@@ -326,6 +329,20 @@ function distinct(list: string[]): string[] {
 
 function zeroLengths(): Record<Field, number> {
   return { name: 0, institution: 0, region: 0, topics: 0, category: 0, languages: 0, notes: 0 };
+}
+
+/** The k best ids (score, then id for a stable order) without sorting everything. */
+function topK(scores: Map<string, number>, k: number): string[] {
+  const best: [string, number][] = [];
+  const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+  for (const entry of scores) {
+    if (best.length === k && !before(entry, best[k - 1]!)) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && before(entry, best[i - 1]!)) i--;
+    best.splice(i, 0, entry);
+    if (best.length > k) best.pop();
+  }
+  return best.map(([id]) => id);
 }
 
 function lowerBound(sorted: string[], word: string): number {

@@ -1,7 +1,7 @@
 // Topics of "wer ist zuständig" (DESIGN §3) with German and English synonyms, and the matcher that
 // finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
 // with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
-import { editDistance, loosen, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
 
 /** The three coordinating bodies (DESIGN §1, §4); ids as in data/institutions.json. */
 export type CoordinationId = 'koordinierungsstelle' | 'kfi' | 'fb-radikalisierungspraevention';
@@ -191,6 +191,7 @@ export interface TopicMention {
 interface Entry {
   topic: Topic;
   tokens: string[];
+  masks: number[];
   chars: number;
 }
 
@@ -211,7 +212,7 @@ export class TopicMatcher {
         if (tokens.length === 0) continue;
         const key = tokens.join(' ');
         if (!this.exact.has(key)) this.exact.set(key, topic);
-        this.entries.push({ topic, tokens, chars: key.length });
+        this.entries.push({ topic, tokens, masks: tokens.map(letterMask), chars: key.length });
       }
     }
     // Labels like "Dolmetscher und Sprachmittlung" also yield their parts via the synonyms; longest first.
@@ -238,6 +239,7 @@ export class TopicMatcher {
    */
   scan(tokens: readonly string[], skip: (i: number) => boolean = () => false): TopicMention[] {
     const found: TopicMention[] = [];
+    const masks = tokens.map(letterMask);
     for (let i = 0; i < tokens.length; ) {
       if (skip(i)) {
         i++;
@@ -251,7 +253,7 @@ export class TopicMatcher {
         let blocked = false;
         for (let k = 1; k < n; k++) if (skip(i + k)) blocked = true;
         if (blocked) continue;
-        const quality = matchQuality(tokens, i, entry.tokens);
+        const quality = matchQuality(tokens, masks, i, entry);
         if (!quality) continue;
         if (!best || better(quality, entry, best.quality, best.entry)) best = { entry, quality };
       }
@@ -272,20 +274,20 @@ function better(q: MatchQuality, e: Entry, bq: MatchQuality, be: Entry): boolean
   return e.chars > be.chars;
 }
 
-function matchQuality(tokens: readonly string[], at: number, entry: readonly string[]): MatchQuality | undefined {
+function matchQuality(tokens: readonly string[], masks: readonly number[], at: number, entry: Entry): MatchQuality | undefined {
   let quality: MatchQuality = 'exact';
   let typos = 0;
-  for (let k = 0; k < entry.length; k++) {
+  for (let k = 0; k < entry.tokens.length; k++) {
     const word = tokens[at + k]!;
-    const want = entry[k]!;
+    const want = entry.tokens[k]!;
     if (word === want) continue;
-    const last = k === entry.length - 1;
+    const last = k === entry.tokens.length - 1;
     if (last && want.length >= MIN_PREFIX_STEM && word.length > want.length && word.length - want.length <= MAX_SUFFIX && word.startsWith(want)) {
       if (quality === 'exact') quality = 'prefix';
       continue;
     }
     const budget = typoBudget(Math.min(word.length, want.length));
-    if (budget === 0 || Math.abs(word.length - want.length) > budget) return undefined;
+    if (budget === 0 || Math.abs(word.length - want.length) > budget || !maybeWithin(masks[at + k]!, entry.masks[k]!, budget)) return undefined;
     const d = editDistance(word, want, budget);
     if (d > budget) return undefined;
     typos += d;

@@ -75,3 +75,27 @@ export function editDistance(a: string, b: string, max: number = Math.max(a.leng
   }
   return prev[b.length]!;
 }
+
+/**
+ * A cheap pre-check for `editDistance`: the set of characters a word uses, as bits (a–z, digits, rest).
+ * Each edit changes at most two bits, so words more than `max` edits apart are usually rejected by
+ * `maybeWithin` without running the distance at all (it never rejects a pair that is within `max`).
+ */
+export function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    mask |= c >= 97 && c <= 122 ? 1 << (c - 97) : c >= 48 && c <= 57 ? 1 << 26 : 1 << 27;
+  }
+  return mask;
+}
+
+export function maybeWithin(maskA: number, maskB: number, max: number): boolean {
+  let x = maskA ^ maskB;
+  let bits = 0;
+  while (x) {
+    x &= x - 1;
+    bits++;
+  }
+  return bits <= 2 * max;
+}

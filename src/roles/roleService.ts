@@ -7,6 +7,12 @@ import type { MainData } from '../store/mainStore.js';
 import type { RosterEntry } from './roster.js';
 import type { Identity, Role } from './types.js';
 
+export interface UnitMember {
+  userKey: string;
+  /** The roster entry's optional label (operator-maintained), never sent by a client. */
+  name?: string;
+}
+
 export type SetRoleResult =
   | { ok: true; identity: Identity }
   | { ok: false; reason: 'forbidden' | 'selfDemotion' | 'placeRequired' | 'wrongPlace' };
@@ -30,6 +36,23 @@ export class RoleService {
     const entry = this.roster.get(userKey);
     if (entry) return withPlace({ userKey, role: entry.role }, entry);
     return { userKey, role: 'staff' };
+  }
+
+  /**
+   * Everyone whose effective role is coordinator of `unitId`: admin assignments (store) first, then
+   * roster entries not overridden by an assignment. `name` is the roster's optional label, if any.
+   */
+  membersOf(unitId: string): UnitMember[] {
+    const members = new Map<string, UnitMember>();
+    const assignments = this.store.data.roleAssignments;
+    for (const [userKey, a] of Object.entries(assignments)) {
+      if (a.role === 'coordinator' && a.unitId === unitId) members.set(userKey, { userKey });
+    }
+    for (const entry of this.roster.values()) {
+      if (Object.hasOwn(assignments, entry.id)) continue;
+      if (entry.role === 'coordinator' && entry.unitId === unitId) members.set(entry.id, { userKey: entry.id, ...(entry.name ? { name: entry.name } : {}) });
+    }
+    return [...members.values()].sort((a, b) => a.userKey.localeCompare(b.userKey));
   }
 
   /** The place a role needs: officers an institution (JVA or Bezirksregierung), coordinators a unit, others none. */
