@@ -7,6 +7,7 @@ import { ROOT } from '../test/harness/botProcess.js';
 import { runLoad, startProcess, type LoadResult } from './httpLoad.js';
 import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
+import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -61,7 +62,11 @@ console.log(`              the same ${gc.concurrent} commits one after another ‚
 const language = await runLanguageBench();
 console.log('\n' + formatLanguageBench(language).join('\n'));
 
+// Contact directory: search and "wer ist zust√§ndig" over 10 k synthetic contacts (bench/directory.ts).
+const directory = await runDirectoryBench();
+console.log('\n' + formatDirectoryBench(directory).join('\n'));
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language) }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

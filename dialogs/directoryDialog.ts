@@ -275,7 +275,9 @@ export function directoryCapabilities(service: DirectoryService, institutions: I
     menu: { label: 'directory.menuResponsible', command: { de: 'wer ist zuständig', en: 'who is responsible' } },
     dialogs: [new ResponsibleDialog(service, views)],
     recognizes: (text) => service.recognizes(text),
-    start: (dc, args) => dc.beginDialog(RESPONSIBLE_DIALOG, { args } satisfies ArgsOptions),
+    // The whole message, not just what follows the command word: "who is responsible for …" tells the
+    // resolver the question is English. Without anything after the command word, the dialog asks.
+    start: (dc, args) => dc.beginDialog(RESPONSIBLE_DIALOG, { args: args.trim() ? (dc.context.activity.text ?? args) : '' } satisfies ArgsOptions),
   };
   const add: Capability = {
     id: 'directory.add',

@@ -223,6 +223,22 @@ describe('directory dialogs', () => {
     });
   });
 
+  describe('start-up', () => {
+    it('a new DATA_DIR starts with the sample (development) or empty (production); an empty directory still names whom to ask', async () => {
+      expect(service.data.source).to.equal('sample');
+      const emptyDir = tempDir('lotse-dir-empty-');
+      const empty = await DirectoryService.open({ dataDir: emptyDir, institutions, audit, clock, initial: 'empty' });
+      try {
+        expect(Object.keys(empty.data.contacts)).to.have.length(0);
+        const r = await empty.answer(staff, 'Wer ist in der JVA Köln für Dolmetscher zuständig?');
+        expect(r.kind === 'unknown' && r.coordination.id).to.equal('koordinierungsstelle');
+        expect(r.kind === 'unknown' && r.coordinationContact).to.equal(undefined);
+      } finally {
+        await empty.close();
+      }
+    });
+  });
+
   describe('roles in the service', () => {
     it('staff may not add or edit, officers may not confirm (audited as denied)', async () => {
       expect(await service.saveContact(staff, { name: 'X', category: 'function', email: 'x@example.org' })).to.deep.equal({ ok: false, reason: 'forbidden' });

@@ -57,6 +57,9 @@ describe('contact directory end to end (import CLI → HTTP)', function () {
     expect((await client.say(staff, 'zuständig Seelsorge Werl')).replies.map(textOf).join('\n')).to.contain('Seelsorge der JVA Werl');
     const en = (await client.say(english, 'Who is the integration officer at Bezirksregierung Detmold?')).replies.map(textOf).join('\n');
     expect(en).to.contain('Responsible: Integration').and.contain('Integrationsbeauftragte/r der Bezirksregierung Detmold').and.contain('Deputy');
+    // The command word is English, the client German: the answer follows the question.
+    const mixed = (await client.say(staff, 'who is responsible for interpreters at JVA Werl?')).replies.map(textOf).join('\n');
+    expect(mixed).to.contain('Responsible: Interpreters and language mediation').and.contain('Integrationsbeauftragte/r der JVA Werl');
   });
 
   it('an ambiguous question gets a choice card; pressing a choice answers it', async () => {

@@ -45,7 +45,10 @@ export const CARD_VERBS = {
   withdraw: 'escalation.withdraw',
   answer: 'escalation.answer',
 } as const;
-export const THREAD_SHOWN = 10;
+/** Newest thread entries a card shows: keeps the worst case well below Teams' ~80 KB (UTF-16) message size. */
+export const THREAD_SHOWN = 6;
+/** Coordinators offered in the assign list. */
+export const ASSIGN_CHOICES_MAX = 30;
 
 /** Typed commands that do what a card button does (both languages are understood either way). */
 export const TEXT_COMMANDS = {
@@ -85,9 +88,16 @@ function dueLine(info: EscalationCardInfo, c: Escalation, now: Date): string {
   return due.getTime() <= now.getTime() ? t('escalations.card.overdue', { date: fmt.dateTime(due) }) : fmt.dateTime(due);
 }
 
-function threadLabel(info: EscalationCardInfo, c: Escalation, e: ThreadEntry, cx: CaseCardContext): string {
+/** "Rückfrage · <when> · <who>": the name may be a Teams display name (user text), so it is a TextRun. */
+function threadLabel(info: EscalationCardInfo, c: Escalation, e: ThreadEntry, cx: CaseCardContext): CardElement {
   const who = e.by === c.requester ? info.t('escalations.card.requester') : cx.nameOf(e.by);
-  return info.t(`escalations.thread.${e.kind}`, { who: cleanUserText(who, NAME_MAX), at: info.fmt.dateTime(new Date(e.at)) });
+  return {
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: `${info.t(`escalations.thread.${e.kind}`, { at: info.fmt.dateTime(new Date(e.at)) })} · `, isSubtle: true, size: 'Small' },
+      { type: 'TextRun', text: cleanUserText(who, NAME_MAX), isSubtle: true, size: 'Small' },
+    ],
+  };
 }
 
 function execute(title: string, verb: string, data: Record<string, unknown>, style?: 'positive' | 'destructive'): CardAction {
@@ -116,7 +126,7 @@ function coordinatorActions(info: EscalationCardInfo, c: Escalation, cx: CaseCar
       showCard(t('escalations.action.assign'), [
         {
           type: 'Input.ChoiceSet', id: 'assignee', label: t('escalations.action.assignLabel'), isRequired: true, errorMessage: t('escalations.action.assignLabel'),
-          choices: others.slice(0, 100).map((m) => ({ title: cleanUserText(m.label, NAME_MAX), value: m.userKey })),
+          choices: others.slice(0, ASSIGN_CHOICES_MAX).map((m) => ({ title: cleanUserText(m.label, NAME_MAX), value: m.userKey })),
         },
       ], [execute(t('escalations.action.assignSend'), CARD_VERBS.assign, base(words.assign))]),
     );
@@ -168,7 +178,7 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
     body.push(paragraph(t('escalations.card.summary'), { subtle: true, small: true }), userText(c.summary, SUMMARY_MAX));
     const shown = c.thread.slice(-THREAD_SHOWN);
     if (c.thread.length > shown.length) body.push(paragraph(t('escalations.card.threadOlder', { count: c.thread.length - shown.length }), { subtle: true, small: true }));
-    for (const e of shown) body.push(paragraph(threadLabel(info, c, e, cx), { subtle: true, small: true }), userText(e.text, MESSAGE_MAX));
+    for (const e of shown) body.push(threadLabel(info, c, e, cx), userText(e.text, MESSAGE_MAX));
   } else {
     body.push(paragraph(t(view === 'coordinatorChannel' ? 'escalations.card.channelHint' : 'escalations.card.limitedHint'), { subtle: true, small: true }));
   }
@@ -198,7 +208,7 @@ export function noticeCard(info: EscalationCardInfo, c: Escalation, e: HistoryEn
     [t('escalations.card.urgency'), urgencyLabel(t, c.urgency)],
   ])];
   const said = c.thread.find((x) => x.v === e.v);
-  if (said) body.push(paragraph(threadLabel(info, c, said, cx), { subtle: true, small: true }), userText(said.text, MESSAGE_MAX));
+  if (said) body.push(threadLabel(info, c, said, cx), userText(said.text, MESSAGE_MAX));
   if (e.action === 'assigned' && e.to && recipient === 'coordinator') body.push(labelled(t('escalations.card.assignee'), cx.nameOf(e.to), NAME_MAX));
   const words = TEXT_COMMANDS[locale];
   const actions: CardAction[] = [];

@@ -110,10 +110,6 @@ export class ResponsibilityResolver {
     return this.byKey.get(responsibilityKey(institutionId, topic));
   }
 
-  responsibilitiesOf(contactId: string): Responsibility[] {
-    return [...this.byKey.values()].filter((r) => r.contactId === contactId || r.deputyContactId === contactId);
-  }
-
   /** Cheap check for free text (no command word): is this a responsibility question we can work on? */
   recognizes(text: string): boolean {
     if (text.length > 400) return false;

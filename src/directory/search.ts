@@ -28,8 +28,8 @@ const BOOST: Record<Field, number> = { name: 3, institution: 2, region: 1.5, top
 const K1 = 1.2;
 const B = 0.7;
 /** A word found by prefix or by a typo counts less than the word itself. */
-const PREFIX_WEIGHT = 0.6;
-const FUZZY_WEIGHT = 0.5;
+const PREFIX_WEIGHT = 0.4;
+const FUZZY_WEIGHT = 0.45;
 /** At most this many indexed words per query word (prefixes of very short words would match half the index). */
 const MAX_EXPANSIONS = 60;
 
@@ -54,10 +54,31 @@ interface Doc {
 /** One query word: the indexed words it may mean, each with its weight. */
 type Part = Map<string, number>;
 
+interface PostingRef {
+  posting: Map<string, number>;
+  /** Expansion weight × idf of the word. */
+  factor: number;
+}
+
+/** A contact's best score among the words one query word may mean (0: none). */
+function best(lists: PostingRef[], id: string): number {
+  let top = 0;
+  for (const { posting, factor } of lists) {
+    const w = posting.get(id);
+    if (w !== undefined && factor * w > top) top = factor * w;
+  }
+  return top;
+}
+
 export class DirectoryIndex {
   private readonly docs = new Map<string, Doc>();
-  /** word → (contact id → per-field term frequencies packed as [fieldIndex, tf, …]). */
-  private readonly postings = new Map<string, Map<string, number[]>>();
+  /**
+   * word → (contact id → its weight in that contact: BM25 term-frequency part summed over the fields the
+   * word occurs in, with field boosts; computed when the contact is indexed). idf is applied at query time.
+   */
+  private readonly postings = new Map<string, Map<string, number>>();
+  /** language code → contacts offering it (the query's language filter starts here). */
+  private readonly byLanguage = new Map<string, Set<string>>();
   /** Indexed words by length, for the typo scan; sorted list for prefixes (rebuilt lazily). */
   private byLength: { word: string; mask: number }[][] = [];
   private sorted: string[] | undefined;
@@ -78,38 +99,50 @@ export class DirectoryIndex {
   rebuild(contacts: Iterable<Contact>): void {
     this.docs.clear();
     this.postings.clear();
+    this.byLanguage.clear();
     this.totalLength = zeroLengths();
-    for (const c of contacts) this.add(c);
+    // Field lengths first, so every contact is weighted against the final averages.
+    const all = [...contacts].map((c) => ({ contact: c, fields: this.fieldsOf(c) }));
+    for (const { fields } of all) for (const field of SEARCH_FIELDS) this.totalLength[field] += fields[field].length;
+    for (const doc of all) this.add(doc.contact, doc.fields, false);
     this.vocabularyChanged();
   }
 
   upsert(contact: Contact): void {
     this.remove(contact.id);
-    this.add(contact);
+    this.add(contact, this.fieldsOf(contact), true);
     this.vocabularyChanged();
   }
 
-  private add(c: Contact): void {
-    const fields = this.fieldsOf(c);
+  private add(c: Contact, fields: Record<Field, string[]>, countLengths: boolean): void {
     this.docs.set(c.id, { contact: c, fields });
-    SEARCH_FIELDS.forEach((field, f) => {
-      const words = fields[field];
-      this.totalLength[field] += words.length;
+    for (const l of c.languages) {
+      let set = this.byLanguage.get(l);
+      if (!set) this.byLanguage.set(l, (set = new Set()));
+      set.add(c.id);
+    }
+    if (countLengths) for (const field of SEARCH_FIELDS) this.totalLength[field] += fields[field].length;
+    const n = Math.max(this.docs.size, 1);
+    const weights = new Map<string, number>();
+    for (const field of SEARCH_FIELDS) {
+      const list = fields[field];
       const tf = new Map<string, number>();
-      for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
-      for (const [w, n] of tf) {
-        let posting = this.postings.get(w);
-        if (!posting) this.postings.set(w, (posting = new Map()));
-        const packed = posting.get(c.id);
-        if (packed) packed.push(f, n);
-        else posting.set(c.id, [f, n]);
-      }
-    });
+      for (const w of list) tf.set(w, (tf.get(w) ?? 0) + 1);
+      const avg = this.totalLength[field] / n || 1;
+      const norm = K1 * (1 - B + (B * list.length) / avg);
+      for (const [w, f] of tf) weights.set(w, (weights.get(w) ?? 0) + BOOST[field] * ((f * (K1 + 1)) / (f + norm)));
+    }
+    for (const [w, weight] of weights) {
+      let posting = this.postings.get(w);
+      if (!posting) this.postings.set(w, (posting = new Map()));
+      posting.set(c.id, weight);
+    }
   }
 
   private remove(id: string): void {
     const doc = this.docs.get(id);
     if (!doc) return;
+    for (const l of doc.contact.languages) this.byLanguage.get(l)?.delete(id);
     for (const field of SEARCH_FIELDS) {
       this.totalLength[field] -= doc.fields[field].length;
       for (const w of new Set(doc.fields[field])) {
@@ -170,12 +203,12 @@ export class DirectoryIndex {
         i += lang.length;
       } else rest.push(tokens[i++]!);
     }
-    const accept = (id: string) => !language || (this.docs.get(id)?.contact.languages.includes(language) ?? false);
+    const only = language ? (this.byLanguage.get(language) ?? new Set<string>()) : undefined;
     const queryWords = rest.filter((t) => !STOP_WORDS.has(t)).slice(0, 8);
     const withLanguage = (o: Omit<SearchOutcome, 'language'>): SearchOutcome => (language ? { ...o, language } : o);
     if (queryWords.length === 0) {
       if (!language) return { ids: [], total: 0 };
-      const ids = [...this.docs.values()].filter((d) => accept(d.contact.id)).sort((a, b) => a.contact.name.localeCompare(b.contact.name, 'de')).map((d) => d.contact.id);
+      const ids = [...only!].map((id) => this.docs.get(id)!.contact).sort((a, b) => a.name.localeCompare(b.name, 'de')).map((c) => c.id);
       return withLanguage({ ids: ids.slice(0, limit), total: ids.length });
     }
 
@@ -193,8 +226,8 @@ export class DirectoryIndex {
       } else parts.push(this.expand(queryWords[i++]!));
     }
 
-    let scores = this.all(parts, accept);
-    if (scores.size === 0) scores = this.most(parts, accept);
+    let scores = this.all(parts, only);
+    if (scores.size === 0) scores = this.most(parts, only);
     return withLanguage({ ids: topK(scores, limit), total: scores.size });
   }
 
@@ -230,80 +263,76 @@ export class DirectoryIndex {
   }
 
   /** Contacts matching every part: ids intersected from the rarest part first, then only those are scored. */
-  private all(parts: Part[], accept: (id: string) => boolean): Map<string, number> {
-    const sized = parts
-      .map((part) => {
-        const lists = [...part.keys()].map((w) => this.postings.get(w)).filter((p): p is Map<string, number[]> => p !== undefined);
-        return { part, lists, size: lists.reduce((sum, p) => sum + p.size, 0) };
-      })
-      .sort((a, b) => a.size - b.size);
+  private all(parts: Part[], only: Set<string> | undefined): Map<string, number> {
+    const sized = this.sized(parts);
     if (sized[0]!.size === 0) return new Map();
-    let candidates = new Set<string>();
-    for (const list of sized[0]!.lists) for (const id of list.keys()) if (accept(id)) candidates.add(id);
-    for (const { lists } of sized.slice(1)) {
+    let candidates: Iterable<string>;
+    let rest = sized;
+    if (only && only.size <= sized[0]!.size) candidates = only;
+    else {
+      const first = new Set<string>();
+      for (const { posting } of sized[0]!.lists) for (const id of posting.keys()) if (!only || only.has(id)) first.add(id);
+      candidates = first;
+      rest = sized.slice(1);
+    }
+    for (const { lists } of rest) {
       const next = new Set<string>();
-      for (const id of candidates) if (lists.some((l) => l.has(id))) next.add(id);
+      for (const id of candidates) if (lists.some((l) => l.posting.has(id))) next.add(id);
       candidates = next;
-      if (candidates.size === 0) return new Map();
+      if (next.size === 0) return new Map();
     }
     const scores = new Map<string, number>();
     for (const id of candidates) {
       let sum = 0;
-      for (const { part } of sized) {
-        let best = 0;
-        for (const [w, weight] of part) {
-          const posting = this.postings.get(w);
-          const packed = posting?.get(id);
-          if (!packed) continue;
-          const s = weight * this.idf(posting!.size) * this.termScore(id, packed);
-          if (s > best) best = s;
-        }
-        sum += best;
-      }
+      for (const { lists } of sized) sum += best(lists, id);
       scores.set(id, sum);
     }
     return scores;
   }
 
   /** No contact has every word: rank by how many words match, then by score. */
-  private most(parts: Part[], accept: (id: string) => boolean): Map<string, number> {
+  private most(parts: Part[], only: Set<string> | undefined): Map<string, number> {
+    const sized = this.sized(parts);
     const scores = new Map<string, number>();
-    for (const part of parts) {
-      const best = new Map<string, number>();
-      for (const [w, weight] of part) {
-        const posting = this.postings.get(w);
-        if (!posting) continue;
-        const idf = this.idf(posting.size);
-        for (const [id, packed] of posting) {
-          if (!accept(id)) continue;
-          const s = weight * idf * this.termScore(id, packed);
-          if (s > (best.get(id) ?? 0)) best.set(id, s);
+    // 1000 per matched word dominates any score, so more matched words always rank first.
+    if (only && only.size < sized.reduce((s, p) => s + p.size, 0)) {
+      for (const id of only) {
+        let sum = 0;
+        for (const { lists } of sized) {
+          const s = best(lists, id);
+          if (s > 0) sum += 1000 + s;
+        }
+        if (sum > 0) scores.set(id, sum);
+      }
+      return scores;
+    }
+    for (const { lists } of sized) {
+      const top = new Map<string, number>();
+      for (const { posting, factor } of lists) {
+        for (const [id, weight] of posting) {
+          if (only && !only.has(id)) continue;
+          const s = factor * weight;
+          if (s > (top.get(id) ?? 0)) top.set(id, s);
         }
       }
-      // 1000 per matched word dominates any score, so more matched words always rank first.
-      for (const [id, s] of best) scores.set(id, (scores.get(id) ?? 0) + 1000 + s);
+      for (const [id, s] of top) scores.set(id, (scores.get(id) ?? 0) + 1000 + s);
     }
     return scores;
   }
 
-  private idf(df: number): number {
+  /** Each part's postings with their factor (expansion weight × idf), rarest part first. */
+  private sized(parts: Part[]): { lists: PostingRef[]; size: number }[] {
     const n = this.docs.size;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  /** BM25 term frequency part, summed over the fields the word occurs in, with field boosts. */
-  private termScore(id: string, packed: number[]): number {
-    const doc = this.docs.get(id)!;
-    const n = this.docs.size || 1;
-    let s = 0;
-    for (let k = 0; k < packed.length; k += 2) {
-      const field = SEARCH_FIELDS[packed[k]!]!;
-      const tf = packed[k + 1]!;
-      const avg = this.totalLength[field] / n || 1;
-      const len = doc.fields[field].length;
-      s += BOOST[field] * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg)));
-    }
-    return s;
+    return parts
+      .map((part) => {
+        const lists: PostingRef[] = [];
+        for (const [w, weight] of part) {
+          const posting = this.postings.get(w);
+          if (posting) lists.push({ posting, factor: weight * Math.log(1 + (n - posting.size + 0.5) / (posting.size + 0.5)) });
+        }
+        return { lists, size: lists.reduce((sum, l) => sum + l.posting.size, 0) };
+      })
+      .sort((a, b) => a.size - b.size);
   }
 
   private sortedWords(): string[] {

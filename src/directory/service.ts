@@ -19,7 +19,7 @@ import { applyImport, parseDirectoryFile, type ImportChanges, type ImportIssue }
 import { ResponsibilityResolver, type Resolution } from './resolver.js';
 import { DirectoryIndex } from './search.js';
 import { TopicMatcher } from './topics.js';
-import { contactSchema, directoryDataSchema, emptyDirectory, ID_PATTERN, isoDay, type Contact, type DirectoryData, type Responsibility } from './types.js';
+import { contactSchema, directoryDataSchema, emptyDirectory, ID_PATTERN, isoDay, type Contact, type DirectoryData } from './types.js';
 import { validateContact, type FieldIssue, type ValidationDeps } from './validate.js';
 
 export const DIRECTORY_FILE = 'directory.json';
@@ -164,10 +164,6 @@ export class DirectoryService {
     const contact = ID_PATTERN.test(id) ? this.store.data.contacts[id] : undefined;
     if (contact) await this.auditReads(actor, [contact]);
     return contact;
-  }
-
-  responsibilitiesOf(contactId: string): Responsibility[] {
-    return this.resolver.responsibilitiesOf(contactId);
   }
 
   /**

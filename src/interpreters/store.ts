@@ -40,7 +40,6 @@ const userKey = z.string().min(1).max(200);
 
 export const historySchema = z.strictObject({
   at: isoInstant,
-  /** A user key, or `inbox:<institutionId>` for an action from the registered channel by a non-officer. */
   by: userKey,
   action: z.enum(['created', 'confirmed', 'declined', 'cancelled', 'done']),
   version: z.int().min(1),

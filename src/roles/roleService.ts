@@ -55,6 +55,21 @@ export class RoleService {
     return [...members.values()].sort((a, b) => a.userKey.localeCompare(b.userKey));
   }
 
+  /**
+   * User keys whose current role is officer at `institutionId` (roster and admin assignments; an
+   * assignment overrides the roster), sorted. Interpreter requests go to them when the institution
+   * has no registered interpreter inbox.
+   */
+  officersOf(institutionId: string): string[] {
+    const keys = new Set([...this.roster.keys(), ...Object.keys(this.store.data.roleAssignments)]);
+    return [...keys]
+      .filter((key) => {
+        const who = this.identify(key);
+        return who.role === 'officer' && who.institutionId === institutionId;
+      })
+      .sort();
+  }
+
   /** The place a role needs: officers an institution (JVA or Bezirksregierung), coordinators a unit, others none. */
   placeKind(role: Role): 'institution' | 'unit' | null {
     return role === 'officer' ? 'institution' : role === 'coordinator' ? 'unit' : null;
