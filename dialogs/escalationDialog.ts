@@ -591,7 +591,7 @@ async function deliveryCommand(ctx: TurnContext, deps: CapabilityContext, args: 
     const target = more[0] ?? '';
     const ok = target ? await deps.delivery.revive(target) : false;
     await deps.audit.record({ actor: identity.userKey, action: 'delivery.revive', ...(target && /^[^\s\p{C}]{1,200}$/u.test(target) ? { record: target } : {}), role: identity.role, outcome: ok ? 'ok' : 'rejected' });
-    const shown = target.slice(0, 80).replace(/[[\]()*_~`#<>|\\]/g, '');
+    const shown = target.slice(0, 80).replace(/[[\]*_~`#<>|\\]|:\/\//g, '');
     return say(ctx, ok ? t('escalations.delivery.revived', { target: shown }) : t('escalations.delivery.notDead', { target: shown }));
   }
   await deps.audit.record({ actor: identity.userKey, action: 'delivery.view', role: identity.role, outcome: 'ok' });

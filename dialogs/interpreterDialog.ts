@@ -118,6 +118,8 @@ const FIELD_OF = new Map<string, Field>();
 for (const f of FIELDS) {
   for (const w of [...FIELD_SYNONYMS[f], translate('de', `interpreters.field.${f}` as MessageKey), translate('en', `interpreters.field.${f}` as MessageKey)]) FIELD_OF.set(fold(w), f);
 }
+const DETECT_PREFIX = /^\s*(?:die\s+)?(?:sprache\s+)?(?:erkennen|detect(?:\s+(?:the\s+)?language)?)\s*:?\s*/i;
+const COMMAND_HEADS = words(['dolmetscher', 'dolmetscherin', 'dolmetscheranfrage', 'interpreter']);
 const REQUEST_ID_IN_TEXT = /\bDOL-\d{4}-\d{4,}\b/;
 const QUICK_LANGUAGES = ['ar', 'tr', 'ru', 'fa', 'ro', 'pl'];
 const REQUIRED: Field[] = ['language', 'when', 'duration', 'mode', 'purpose'];
@@ -189,14 +191,18 @@ export class InterpreterDialog extends Dialog<InterpreterDialogOptions> {
     }
     const notes: string[] = [];
     if (args) {
-      if (wantsDetection(args) && !parseOneShot(args, this.parseOptions(dc)).languages) {
-        const sample = args.replace(/^\s*(?:sprache\s+)?(?:erkennen|detect(?:\s+language)?)\s*:?\s*/i, '');
-        if (sample.length >= 12 && sample !== args) return this.detect(dc, state, sample);
+      const shot = parseOneShot(args, this.parseOptions(dc));
+      if (shot.detect) {
+        // "dolmetscher erkennen <sample>": detect at once; "dolmetscher erkennen morgen 10 Uhr": keep the slots, ask for a sample.
+        const sample = args.replace(DETECT_PREFIX, '');
+        const saysSlots = Boolean(shot.when || shot.mode || shot.durationMin || shot.purpose || shot.caseRef || shot.urgency);
+        if (sample !== args && looksLikeSample(sample) && (!saysSlots || mostlyNonLatin(sample))) return this.detect(dc, state, sample);
+        this.apply(dc, state, shot, notes, { overwrite: true });
         state.phase = 'sample';
-        await say(dc.context, info.t('interpreters.ask.sample'));
+        await say(dc.context, [...notes, info.t('interpreters.ask.sample')].join('\n\n'));
         return Dialog.EndOfTurn;
       }
-      this.apply(dc, state, parseOneShot(args, this.parseOptions(dc)), notes, { overwrite: true });
+      this.apply(dc, state, shot, notes, { overwrite: true });
     }
     return this.ask(dc, state, notes);
   }
@@ -217,6 +223,11 @@ export class InterpreterDialog extends Dialog<InterpreterDialogOptions> {
     if (W.mine.has(folded)) {
       await this.showList(dc);
       return Dialog.EndOfTurn;
+    }
+    // The command word again ("dolmetscher Türkisch morgen 9 Uhr"): start over with what it says.
+    const head = text.split(/\s+/)[0] ?? '';
+    if (COMMAND_HEADS.has(fold(head))) {
+      return dc.replaceDialog(INTERPRETER_DIALOG, { args: text.slice(head.length).trim() } satisfies InterpreterDialogOptions);
     }
     if (!text) return this.ask(dc, state, []);
     switch (state.phase) {
@@ -762,7 +773,8 @@ export class InterpreterDialog extends Dialog<InterpreterDialogOptions> {
     const ci = cardInfo(info, this.service);
     const view = this.service.view(got.value.request);
     if (got.value.as === 'requester') return sendCard(dc.context, requesterCard(ci, view));
-    return sendCard(dc.context, organiserCard(ci, view, { suggestions: this.service.matchEntries(view.request.institutionId, view.request.language, view.request.mode) }));
+    const suggestions = await this.service.organiserSuggestions(info.identity.userKey, view.request);
+    return sendCard(dc.context, organiserCard(ci, view, { suggestions }));
   }
 
   private async requestAction(dc: DialogContext, action: DialogAction): Promise<void> {
@@ -791,12 +803,15 @@ export class InterpreterDialog extends Dialog<InterpreterDialogOptions> {
   }
 }
 
+function mostlyNonLatin(text: string): boolean {
+  const letters = [...text].filter((c) => /\p{L}/u.test(c));
+  return letters.length > 0 && letters.filter((c) => !/\p{Script=Latin}/u.test(c)).length / letters.length > 0.5;
+}
+
 /** A sample rather than a name: other scripts, or a longer text. */
 function looksLikeSample(text: string): boolean {
-  const letters = [...text].filter((c) => /\p{L}/u.test(c));
-  if (letters.length === 0) return false;
-  const nonLatin = letters.filter((c) => !/\p{Script=Latin}/u.test(c)).length;
-  return nonLatin / letters.length > 0.5 || (text.trim().split(/\s+/).length >= 4 && letters.length >= 15);
+  const letters = [...text].filter((c) => /\p{L}/u.test(c)).length;
+  return mostlyNonLatin(text) || (text.trim().split(/\s+/).length >= 4 && letters >= 15);
 }
 
 function dayText(info: TurnInfo, day: IsoDate): string {
@@ -843,9 +858,9 @@ export async function runExecute(ctx: TurnContext, service: InterpreterService, 
   const d = parsed.data;
   const from = origin(ctx);
   const ci = cardInfo(info, service);
-  const organiserView = (request: InterpreterRequest, notice?: string): ExecuteResult => ({
+  const organiserView = async (request: InterpreterRequest, notice?: string): Promise<ExecuteResult> => ({
     card: organiserCard(ci, service.view(request), {
-      suggestions: request.status === 'angefragt' ? service.matchEntries(request.institutionId, request.language, request.mode) : [],
+      suggestions: await service.organiserSuggestions(identity.userKey, request),
       inChannel: ctx.activity.conversation?.conversationType === 'channel',
       ...(notice ? { notice } : {}),
     }),

@@ -2,9 +2,8 @@
 // (DATA_DIR) as the server. Stop the server first, or point DATA_DIR elsewhere: one process per data dir.
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import type { Activity } from 'botbuilder';
-import { ConfigError, loadConfig } from '../src/config/env.js';
+import { loadConfigOrExit } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { openCore } from '../src/app.js';
 import { ConsoleAdapter } from '../src/bot/consoleAdapter.js';
@@ -21,17 +20,7 @@ const { values } = parseArgs({
 const userId = values.as!;
 const locale = values.lang === 'en' ? 'en-GB' : 'de-DE';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 // Logs go to stderr at warn level so the conversation stays readable.
 const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => process.stderr.write(line + '\n'));
 let buttons: PlainButton[] = [];

@@ -1,11 +1,11 @@
 // `npm run export -- [--format csv|json] [--out <dir>]`: writes the contact directory of DATA_DIR as
 // contacts.csv + responsibilities.csv (default; cells a spreadsheet would execute are neutralised) or the
 // same as JSON — the formats `npm run import` reads. Read-only on the store, so it works while the bot runs.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
-import { ConfigError, loadConfig, type Config } from '../src/config/env.js';
+import { loadConfigOrExit } from '../src/config/env.js';
 import { exportCsv, exportJson } from '../src/directory/io.js';
 import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
 
@@ -31,17 +31,7 @@ if (format !== 'csv' && format !== 'json') {
   process.exit(2);
 }
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-let config: Config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 let data;
 try {

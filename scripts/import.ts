@@ -2,12 +2,11 @@
 // (or the same as JSON) into DATA_DIR/directory.json. All-or-nothing: any problem in any row → nothing is
 // imported and every problem is listed with file, row and column. Refuses while the bot holds DATA_DIR.
 // Exit codes: 0 imported (or dry run clean), 1 problems in the files, 2 usage/configuration, 3 DATA_DIR busy.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
-import { ConfigError, loadConfig, type Config } from '../src/config/env.js';
+import { loadConfigOrExit } from '../src/config/env.js';
 import { applyImport, formatIssue, parseDirectoryFile, type ImportChanges, type ImportIssue } from '../src/directory/io.js';
 import { DIRECTORY_FILE, DirectoryService, readDirectoryFile } from '../src/directory/service.js';
 import { TopicMatcher } from '../src/directory/topics.js';
@@ -44,17 +43,7 @@ if (args.values.help || args.positionals.length === 0) {
 }
 const locale: Locale = args.values.lang === 'de' ? 'de' : 'en';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-let config: Config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const files: { file: string; bytes: Uint8Array }[] = [];
 for (const name of args.positionals) {

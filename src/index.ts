@@ -1,8 +1,7 @@
 // Composition root of the server: environment → core → CloudAdapter → HTTP. Start-up refusals
 // (bad config, corrupt store, DATA_DIR in use) print one clear message and exit non-zero, no stack.
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { loadConfigOrExit, type Config } from './config/env.js';
 import { createLogger, errorFields, type Logger } from './log/logger.js';
 import { openCore, type CoreOptions } from './app.js';
 import { createAdapter, installErrorHandling } from './bot/adapter.js';
@@ -51,17 +50,7 @@ export async function startServer(config: Config, log: Logger, options: Omit<Cor
 }
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('process.unhandledRejection', errorFields(reason)));
 

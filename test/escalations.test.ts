@@ -495,11 +495,11 @@ describe('escalations', () => {
       expect(await f.service.act(moved, { verb: 'take', caseId: c.id }, 'de'), 'a coordinator moved to another unit').to.include({ ok: false, reason: 'forbidden' });
       expect(await f.service.act(ks1, { verb: 'assign', caseId: c.id, to: ks2.userKey }, 'de')).to.include({ ok: false, reason: 'notMember' });
       expect((await f.service.act(ks1, { verb: 'assign', caseId: c.id, to: 'coord-new' }, 'de')).ok).to.equal(true);
-      expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle')).to.equal('Koordination Eins (Beispiel)');
+      expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle'), 'roster label').to.equal('Koordination Eins (Beispiel)');
       await f.service.noteName(ks1, 'Koordination (Teams-Name)');
       expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle'), 'the Teams display name wins').to.equal('Koordination (Teams-Name)');
       await f.service.noteName(ks1, '**Fett** [Link](https://evil.example) <at>X</at>');
-      expect(f.service.nameOf(ks1.userKey), 'no Markdown, links or mentions in names').to.equal('Fett Linkevil.example atX/at');
+      expect(f.service.nameOf(ks1.userKey), 'no Markdown, links or mentions in names').to.equal('Fett Link(httpsevil.example) atX/at');
       await f.service.noteName(officerJva, 'Nicht gespeichert');
       expect(f.service.nameOf(officerJva.userKey)).to.equal('…er-jva');
     });

@@ -158,6 +158,19 @@ describe('interpreter dialog (router on a TestAdapter)', () => {
     const v = user(requester.userKey);
     expect(await v.text(`dolmetscher erkennen ${ARABIC_SAMPLE}`)).to.contain('Erkannt: Arabisch');
     expect(await v.text('ja')).to.contain('Wann?');
+    // The slots around "erkennen" are kept while the sample is asked for.
+    const w = user(requester.userKey);
+    expect(await w.text('dolmetscher erkennen morgen 10 Uhr per Video')).to.contain('Fügen Sie einen kurzen Text');
+    await w.say(ARABIC_SAMPLE);
+    expect(await w.text('ja')).to.contain('Wie lange ungefähr?');
+  });
+
+  it('the command word mid-dialog starts over with what it says', async () => {
+    const u = user(requester.userKey);
+    expect(await u.text('dolmetscher Arabisch morgen 10 Uhr')).to.contain('Wie lange ungefähr?');
+    expect(await u.text('dolmetscher Türkisch übermorgen 9 Uhr per Telefon')).to.contain('Wie lange ungefähr?');
+    expect(await u.text('1 Stunde')).to.contain('Wofür?');
+    expect(visible(await u.say('Krisengespräch'))).to.contain('Türkisch').and.contain('Donnerstag, 12. März 2026 um 09:00').and.contain('Telefon');
   });
 
   it('an ambiguous name asks back; an unknown one offers detection', async () => {

@@ -57,7 +57,7 @@ async function requestAndConfirm(
   }
   // The summary card: send it.
   const summary = lastCard(replies);
-  expect(textOf({ body: { attachments: [{ content: summary }] } } as Received)).to.contain('Kosten (Schätzung)');
+  expect(textOf({ body: { attachments: [{ content: summary }] } } as unknown as Received)).to.contain('Kosten (Schätzung)');
   const sent = await client.send(requester, { text: undefined, value: actionData(summary, 'Absenden').data });
   const sentText = sent.replies.map(textOf).join('\n');
   expect(sentText).to.contain('Angefragt: DOL-2026-').and.contain('bei der Kollegin oder dem Kollegen');

@@ -1,5 +1,6 @@
 // Environment configuration (DESIGN §5, a public contract). Every variable is validated up front;
 // a bad value yields one message that names every bad variable (exit code 2, no stack trace).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -127,4 +128,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
   };
+}
+
+/**
+ * For the entry points (server, console chat, import/export): reads `.env` if present, validates,
+ * and on a bad configuration prints the one message and exits with code 2 — no stack trace.
+ */
+export function loadConfigOrExit(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(err.message + '\n');
+    process.exit(2);
+  }
 }

@@ -139,7 +139,7 @@ export class EscalationService {
     const roster = seen ? undefined : unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
     const name = seen?.name ?? roster;
     // Names also appear inside our own sentences (banners, replies), where Teams renders Markdown.
-    const safe = name ? cleanUserText(name, NAME_MAX).replace(/[[\]()*_~`#<>|\\]|:\/\//g, '').trim() : '';
+    const safe = name ? cleanUserText(name, NAME_MAX).replace(/[[\]*_~`#<>|\\]|:\/\//g, '').trim() : '';
     return safe || `…${userKey.slice(-6)}`;
   }
 

@@ -230,6 +230,17 @@ export class InterpreterService {
     return found;
   }
 
+  /**
+   * Entries to offer on an organiser card for this request (none once it is no longer "angefragt").
+   * Each entry shown is a read by `viewer` (a user key, or the inbox channel's conversation key): audited.
+   */
+  async organiserSuggestions(viewer: string, request: InterpreterRequest): Promise<AddressEntry[]> {
+    if (request.status !== 'angefragt') return [];
+    const found = this.matchEntries(request.institutionId, request.language, request.mode);
+    for (const e of found) await this.deps.audit.record({ actor: viewer, action: 'interpreter.address.suggest', record: e.id });
+    return found;
+  }
+
   /** A place typed by the officer: an institution, or words (screened: no personal data). */
   resolvePlace(text: string): { ok: true; placeId: string } | { ok: true; placeText: string } | { ok: false; reason: 'empty' | 'tooLong' | 'name' | 'contact' | 'birthDate' } {
     const found = this.deps.institutions.find(text.slice(0, 120));
@@ -571,7 +582,7 @@ export class InterpreterService {
       for (const target of request.organisers) {
         const key = 'userKey' in target ? target.userKey : target.conversationKey;
         const info = this.infoFor(key);
-        const suggestions = request.status === 'angefragt' ? this.matchEntries(request.institutionId, request.language, request.mode) : [];
+        const suggestions = await this.organiserSuggestions(key, request);
         const built = organiserCard(info, view, { suggestions, inChannel: 'conversationKey' in target, requesterIsOrganiser: 'userKey' in target && target.userKey === request.requester });
         const first = `dol:${request.id}:org:${key}`;
         const payload = { text: built.summary, card: built.card as unknown as Record<string, unknown> };
