@@ -6,6 +6,7 @@ import { FakeConnector } from '../test/harness/fakeConnector.js';
 import { ROOT } from '../test/harness/botProcess.js';
 import { runLoad, startProcess, type LoadResult } from './httpLoad.js';
 import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
+import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 
@@ -66,7 +67,11 @@ console.log('\n' + formatLanguageBench(language).join('\n'));
 const directory = await runDirectoryBench();
 console.log('\n' + formatDirectoryBench(directory).join('\n'));
 
+// Outbox: proactive sends to the fake connector through the persisted outbox, beside direct sends (bench/outbox.ts).
+const outbox = await outboxThroughput();
+printOutbox(outbox);
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

@@ -67,7 +67,6 @@ describe('interpreter dialog (router on a TestAdapter)', () => {
     return { say, text };
   }
 
-  const cardOf = (replies: Reply[]) => (replies.at(-1)?.attachments?.[0]?.content ?? {}) as Record<string, any>;
   const submitData = (replies: Reply[], title: string): Record<string, unknown> => {
     const found: Record<string, unknown>[] = [];
     const walk = (n: unknown) => {
