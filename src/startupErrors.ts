@@ -3,6 +3,7 @@ import { RosterError } from './roles/roster.js';
 import { LockHeldError, StoreCorruptError, StoreVersionError } from './store/errors.js';
 import { InstitutionsFileError } from './institutions/institutions.js';
 import { ChecklistTemplateError } from './checklists/templates.js';
+import { RoutingFileError } from './escalations/routing.js';
 
 export function isStartupRefusal(err: unknown): { message: string; exitCode: number } | undefined {
   if (err instanceof RosterError) return { message: err.message, exitCode: 2 };
@@ -11,7 +12,8 @@ export function isStartupRefusal(err: unknown): { message: string; exitCode: num
     err instanceof StoreCorruptError ||
     err instanceof StoreVersionError ||
     err instanceof InstitutionsFileError ||
-    err instanceof ChecklistTemplateError
+    err instanceof ChecklistTemplateError ||
+    err instanceof RoutingFileError
   ) {
     return { message: (err as Error).message, exitCode: 1 };
   }
