@@ -181,6 +181,8 @@ describe('interpreters: one sentence and free text', () => {
       'Die Dolmetscherin war heute sehr gut',
       'Guten Morgen, wie geht es?',
       'Checkliste Zugang JVA Köln',
+      'Ich möchte eskalieren, weil seit Tagen kein Dolmetscher für Farsi kommt',
+      'I need to escalate: no interpreter for Arabic tomorrow',
     ];
     for (const text of claimed) {
       it(`claims: ${text}`, () => {

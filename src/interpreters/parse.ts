@@ -176,6 +176,8 @@ export function recognizesRequest(text: string, opts: { now: Date; timeZone: str
   const tokens = folded.split(' ');
   if (!tokens.some((t) => INTERPRETER_STEMS.some((s) => t.startsWith(s)))) return false;
   if (tokens.some((t) => QUESTION_CUES.has(t)) || / in charge | an wen /.test(` ${folded} `)) return false;
+  // "Ich möchte eskalieren, weil kein Dolmetscher kommt" is an escalation (its capability recognizes it).
+  if (tokens.some((t) => t.startsWith('eskal') || t.startsWith('escalat'))) return false;
   if (tokens.some((t) => REQUEST_WORDS.includes(t)) || hasPhrase(text, REQUEST_WORDS)) return true;
   if (findLanguageMentions(text).some((m) => !(m.codes.length === 1 && m.codes[0] === 'de'))) return true;
   // A clock time in the future: "Dolmetscher Freitag 9 Uhr". A bare day ("heute") is too weak a signal.
