@@ -173,19 +173,18 @@ describe('Teams app package', function () {
       expect(JSON.stringify(manifestFile)).to.not.match(/\{\{|\}\}/);
     });
 
-    it('is a conversational bot for personal and team scope with help/cancel/whoami commands', function () {
+    it('is a conversational bot for personal and team scope with its commands from the locales', function () {
       const bot = (manifestFile.bots as Array<Json>)[0]!;
       expect(bot.scopes).to.have.members(['personal', 'team']);
       expect(bot.supportsFiles).to.equal(false);
       expect(bot.isNotificationOnly).to.equal(false);
       const lists = bot.commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
       const personal = lists.find((l) => l.scopes.includes('personal'));
-      expect(personal?.commands.map((c) => c.title)).to.deep.equal([de.commandHelp, de.commandCancel, de.commandWhoami]);
-      expect(personal?.commands.map((c) => c.description)).to.deep.equal([
-        de.commandHelpDescription,
-        de.commandCancelDescription,
-        de.commandWhoamiDescription,
-      ]);
+      const keys = ['commandHelp', 'commandChecklist', 'commandInterpreter', 'commandMyInterpreters', 'commandEscalate', 'commandMyEscalations', 'commandInbox', 'commandContacts', 'commandResponsible', 'commandCancel'] as const;
+      expect(personal?.commands.map((c) => c.title)).to.deep.equal(keys.map((k) => de[k]));
+      expect(personal?.commands.map((c) => c.description)).to.deep.equal(keys.map((k) => de[`${k}Description`]));
+      const team = lists.find((l) => l.scopes.includes('team'));
+      expect(team?.commands.map((c) => c.title)).to.deep.equal([de.commandHelp, de.commandRegisterInbox, de.commandCancel]);
       for (const l of lists) for (const s of l.scopes) expect(bot.scopes).to.include(s);
     });
 

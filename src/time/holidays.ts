@@ -2,7 +2,7 @@
 // Neujahr, Karfreitag, Ostermontag, 1. Mai, Christi Himmelfahrt, Pfingstmontag, Fronleichnam,
 // Tag der Deutschen Einheit, Allerheiligen, 1. and 2. Weihnachtstag. (Easter Sunday and Whit Sunday
 // are Sundays anyway.)
-import { addDays, iso, type IsoDate } from './zoned.js';
+import { addDays, iso, weekdayOf, type IsoDate } from './zoned.js';
 
 export type HolidayId =
   | 'neujahr'
@@ -62,4 +62,10 @@ export function nrwHolidays(year: number): ReadonlyMap<IsoDate, HolidayId> {
 
 export function isNrwHoliday(date: IsoDate): boolean {
   return nrwHolidays(Number(date.slice(0, 4))).has(date);
+}
+
+/** Monday to Friday and not an NRW public holiday. */
+export function isNrwWorkingDay(date: IsoDate): boolean {
+  const weekday = weekdayOf(date);
+  return weekday !== 0 && weekday !== 6 && !isNrwHoliday(date);
 }

@@ -12,6 +12,7 @@ export interface WallClock {
   day: number;
   hour: number;
   minute: number;
+  second: number;
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -27,12 +28,13 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
     });
     partsFormatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
-  return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute! };
+  return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute!, second: +parts.second! };
 }
 
 export function iso(year: number, month: number, day: number): IsoDate {
@@ -81,17 +83,17 @@ export function weekdayOf(date: IsoDate): number {
 }
 
 /**
- * The instant at which the wall clock in `timeZone` shows `date` `hour`:`minute` (DST-safe). A time in
- * the spring-forward gap (02:30 on the last Sunday of March in Berlin) lands one hour later.
+ * The instant at which the wall clock in `timeZone` shows `date` `hour`:`minute`:`second` (DST-safe). A
+ * time in the spring-forward gap (02:30 on the last Sunday of March in Berlin) lands one hour later.
  */
-export function instantAt(date: IsoDate, hour: number, timeZone: string, minute = 0): Date {
+export function instantAt(date: IsoDate, hour: number, timeZone: string, minute = 0, second = 0): Date {
   const { year, month, day } = parseIso(date);
-  const target = Date.UTC(year, month - 1, day, hour, minute, 0);
+  const target = Date.UTC(year, month - 1, day, hour, minute, second);
   let guess = target;
   let diff = 0;
   for (let i = 0; i < 3; i++) {
     const w = wallClock(new Date(guess), timeZone);
-    diff = target - Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, 0);
+    diff = target - Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     if (diff === 0) break;
     guess += diff;
   }
@@ -99,7 +101,7 @@ export function instantAt(date: IsoDate, hour: number, timeZone: string, minute 
   // gap. Take the instant after the jump, the wall-clock time shifted by the gap.
   if (diff !== 0) {
     const w = wallClock(new Date(guess), timeZone);
-    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, 0);
+    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     if (shown < target) guess += target - shown;
   }
   return new Date(guess);
