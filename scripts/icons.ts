@@ -4,11 +4,10 @@
 // Shapes are rasterised with 4×4 (colour) / 8×8 (outline) supersampling; output is deterministic.
 // Run: node --import tsx scripts/icons.ts [--if-missing] [outDir]
 import { mkdir, writeFile, access } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createImage, encodePng, type RgbaImage } from './lib/png.js';
 import { APP_PACKAGE_DIR, COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './lib/manifest.js';
+import { isMain } from './lib/isMain.js';
 
 export { APP_PACKAGE_DIR, COLOR_ICON_SIZE, OUTLINE_ICON_SIZE };
 /** Background of the colour icon; the manifest's accentColor must be the same. */
@@ -221,17 +220,7 @@ export async function writeIcons(dir: string = APP_PACKAGE_DIR, opts: { onlyIfMi
   return { ...files, written };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const onlyIfMissing = args.includes('--if-missing');
   const dir = args.find((a) => !a.startsWith('--')) ?? APP_PACKAGE_DIR;

@@ -6,9 +6,7 @@
 // (the version the template declares), and the icons are checked against the Teams rules.
 // The bot id comes from MicrosoftAppId; without it a placeholder GUID is used and a warning printed.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
 import {
   ADDITIONAL_LANGUAGE,
@@ -28,6 +26,7 @@ import {
   type JsonObject,
 } from './lib/manifest.js';
 import { writeIcons } from './icons.js';
+import { isMain } from './lib/isMain.js';
 
 export const ZIP_NAME = 'integrationslotse.zip';
 export const DEFAULT_OUT_DIR = path.join(APP_PACKAGE_DIR, 'build');
@@ -115,17 +114,7 @@ export async function buildPackage(opts: BuildOptions = {}): Promise<BuildResult
   return { manifest, localization, zipPath, schemaVersion, warnings };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return pathToFileURL(realpathSync(entry)).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   buildPackage().then(
     (r) => {
       const rel = (p: string) => path.relative(process.cwd(), p);

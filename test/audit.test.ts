@@ -1,30 +1,13 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AuditLog, type AuditEntry } from '../src/audit/auditLog.js';
+import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 
-let dir: string;
 let file: string;
-/** Fresh temp dir per test; hooks registered inside a describe so they do not become root hooks. */
-function useTempDir(): void {
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ilotse-audit-'));
-    file = path.join(dir, 'audit', 'audit.jsonl');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-}
+/** Fresh temp dir per test (inside a describe). */
+const useTempDir = () => tempDirPerTest('ilotse-audit-', (dir) => (file = path.join(dir, 'audit', 'audit.jsonl')));
 
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 const lines = async () => (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 describe('AuditLog', () => {

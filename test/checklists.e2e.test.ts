@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { FakeConnector, type Received } from './harness/fakeConnector.js';
 import { BotClient, textOf, type TestUser } from './harness/botClient.js';
-import { ROOT, startBot, tempDir, type BotProcess } from './harness/botProcess.js';
+import { ROOT, tempDir } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 import { TestClock } from './harness/checklistFixtures.js';
 import { loadTemplates, type ChecklistTemplate } from '../src/checklists/templates.js';
 import { loadConfig } from '../src/config/env.js';
@@ -50,23 +51,10 @@ const only = (replies: Received[]): Received => {
 
 describe('checklists end to end (HTTP, fake connector)', function () {
   this.timeout(60000);
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
-  const dataDir = tempDir('lotse-checklists-e2e-');
+  const { connector, bot, client, restart } = useBot({ dataDir: tempDir('lotse-checklists-e2e-') });
 
   const say = async (user: TestUser, text: string) => only((await client.say(user, text)).replies);
   const click = async (user: TestUser, data: Record<string, unknown>) => only((await client.send(user, { text: undefined, value: data })).replies);
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    bot = await startBot({}, dataDir);
-    client = new BotClient(bot.url, connector);
-  });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
   afterEach(() => {
     for (const r of connector.received) {
       if (r.body?.attachments?.length) expect(r.body.text, `summary of card in ${r.path}`).to.be.a('string').and.not.be.empty;
@@ -87,8 +75,7 @@ describe('checklists end to end (HTTP, fake connector)', function () {
     expect(textOf(card)).to.contain('Schritt 3 von 9').and.contain('2 von 9 erledigt');
 
     expect(await bot.stop()).to.equal(0);
-    bot = await startBot({}, dataDir);
-    client = new BotClient(bot.url, connector);
+    await restart();
 
     const offer = await say(jvaDe, 'checkliste');
     expect(textOf(offer)).to.contain('Sie haben offene Checklisten').and.contain('CL-').and.contain('2 von 9 erledigt, 0 übersprungen');

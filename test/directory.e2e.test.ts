@@ -4,9 +4,9 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FakeConnector } from './harness/fakeConnector.js';
-import { BotClient, textOf, type TestUser } from './harness/botClient.js';
-import { ROOT, startBot, tempDir, type BotProcess } from './harness/botProcess.js';
+import { textOf, type TestUser } from './harness/botClient.js';
+import { ROOT, tempDir } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 
 const staff: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000d1' };
 const english: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000d2', locale: 'en-US' };
@@ -14,13 +14,9 @@ const officer: TestUser = { aadObjectId: 'demo-officer-jva' };
 
 describe('contact directory end to end (import CLI → HTTP)', function () {
   this.timeout(60000);
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
-  let dataDir: string;
+  const dataDir = tempDir('lotse-dir-e2e-');
 
-  before(async () => {
-    dataDir = tempDir('lotse-dir-e2e-');
+  before(() => {
     const sample = path.join(ROOT, 'data', 'directory-sample');
     const imported = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', path.join(sample, 'contacts.csv'), path.join(sample, 'responsibilities.csv')], {
       cwd: ROOT,
@@ -28,14 +24,8 @@ describe('contact directory end to end (import CLI → HTTP)', function () {
       encoding: 'utf8',
     });
     expect(imported.status, imported.stderr).to.equal(0);
-    connector = await new FakeConnector().start();
-    bot = await startBot({}, dataDir);
-    client = new BotClient(bot.url, connector);
   });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
+  const { connector, client } = useBot({ dataDir });
   afterEach(() => {
     for (const r of connector.received) {
       if (r.body?.attachments?.length) expect(r.body.text, 'every card carries a summary').to.be.a('string').and.not.be.empty;

@@ -5,9 +5,10 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FakeConnector, type Received } from './harness/fakeConnector.js';
-import { BotClient, TENANT, textOf, type TestUser } from './harness/botClient.js';
-import { startBot, tempDir, type BotProcess } from './harness/botProcess.js';
+import type { Received } from './harness/fakeConnector.js';
+import { TENANT, textOf, type TestUser } from './harness/botClient.js';
+import { tempDir } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 
 const officer: TestUser = { aadObjectId: 'demo-officer-jva' };
 const coordinator: TestUser = { aadObjectId: 'demo-coordinator' };
@@ -38,20 +39,8 @@ const all = (replies: Received[]) => replies.map(textOf).join('\n');
 
 describe('escalations end to end (HTTP, fake connector, restart)', function () {
   this.timeout(90000);
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
   const dataDir = tempDir('lotse-esk-e2e-');
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    bot = await startBot({}, dataDir);
-    client = new BotClient(bot.url, connector);
-  });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
+  const { connector, bot, client, restart } = useBot({ dataDir });
 
   const invoke = async (user: TestUser, verb: string, data: Record<string, unknown>) => {
     const res = await client.send(user, { type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb, data } } });
@@ -124,8 +113,7 @@ describe('escalations end to end (HTTP, fake connector, restart)', function () {
     // ---- Restart in the middle: nothing is lost, nothing is sent twice. ----
     const beforeRestart = connector.received.length;
     expect(await bot.stop()).to.equal(0);
-    bot = await startBot({}, dataDir);
-    client = new BotClient(bot.url, connector);
+    await restart();
     await new Promise((r) => setTimeout(r, 500));
     expect(connector.received.slice(beforeRestart).filter((r) => r.body?.type === 'message'), 'nothing resent after the restart').to.have.length(0);
 

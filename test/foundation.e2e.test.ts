@@ -6,7 +6,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FakeConnector } from './harness/fakeConnector.js';
 import { BotClient, TENANT, textOf, type TestUser } from './harness/botClient.js';
-import { startBot, startBotExpectingExit, tempDir, type BotProcess } from './harness/botProcess.js';
+import { startBot, startBotExpectingExit, tempDir } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 
 const staff: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-000000000001' };
 const admin: TestUser = { aadObjectId: 'demo-admin' };
@@ -20,19 +21,7 @@ function auditLines(dataDir: string): Record<string, unknown>[] {
 
 describe('foundation end to end (HTTP, fake connector)', function () {
   this.timeout(30000);
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    bot = await startBot();
-    client = new BotClient(bot.url, connector);
-  });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
+  const { connector, bot, client } = useBot();
   afterEach(() => {
     // DESIGN §9: every card activity carries a text summary.
     for (const r of connector.received) {
@@ -156,19 +145,7 @@ describe('foundation end to end (HTTP, fake connector)', function () {
 describe('tenant guard (HTTP)', function () {
   this.timeout(30000);
   const allowed = '99999999-8888-7777-6666-555555555555';
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    bot = await startBot({ ALLOWED_TENANTS: allowed });
-    client = new BotClient(bot.url, connector);
-  });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
+  const { connector, bot, client } = useBot({ env: { ALLOWED_TENANTS: allowed } });
 
   it('answers a user of an allowed tenant', async () => {
     const res = await client.say({ aadObjectId: 'aaaa0000-0000-4000-8000-000000000001', tenant: allowed }, 'hilfe');

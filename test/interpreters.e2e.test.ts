@@ -10,7 +10,8 @@ import path from 'node:path';
 import { FakeConnector, type Received } from './harness/fakeConnector.js';
 import { FakeAzureLanguage } from './harness/fakeAzureLanguage.js';
 import { BotClient, textOf, type TestUser } from './harness/botClient.js';
-import { startBot, tempDir, type BotProcess } from './harness/botProcess.js';
+import { tempDir, type BotProcess } from './harness/botProcess.js';
+import { useBot, type BotOptions } from './harness/useBot.js';
 
 const requester: TestUser = { aadObjectId: 'demo-officer-jva', locale: 'de-DE' };
 const admin: TestUser = { aadObjectId: 'demo-admin', locale: 'de-DE' };
@@ -102,30 +103,24 @@ const bot = () => current!;
 
 describe('interpreter requests end to end (HTTP, fake connector)', function () {
   this.timeout(90000);
-  let connector: FakeConnector;
-  let client: BotClient;
 
-  after(async () => {
-    await connector?.stop();
-  });
-
-  async function start(env: Record<string, string>, organiser: TestUser) {
-    connector ??= await new FakeConnector().start();
-    current = await startBot(env, tempDir('lotse-interpreters-e2e-'));
-    client = new BotClient(current.url, connector);
-    // The admin makes a colleague an officer of JVA Köln; the colleague talks to the bot once (address).
-    const set = await client.say(admin, `rolle setzen ${organiser.aadObjectId} officer JVA Köln`);
-    expect(set.replies.map(textOf).join('\n')).to.contain('JVA Köln');
-    expect((await client.say(organiser, 'hallo')).status).to.equal(200);
-    connector.clear();
+  function start(organiser: TestUser, env?: BotOptions['env']) {
+    const session = useBot({ env, dataDir: tempDir('lotse-interpreters-e2e-') });
+    const { connector, client } = session;
+    before(async () => {
+      current = session.bot;
+      // The admin makes a colleague an officer of JVA Köln; the colleague talks to the bot once (address).
+      const set = await client.say(admin, `rolle setzen ${organiser.aadObjectId} officer JVA Köln`);
+      expect(set.replies.map(textOf).join('\n')).to.contain('JVA Köln');
+      expect((await client.say(organiser, 'hallo')).status).to.equal(200);
+      connector.clear();
+    });
+    return session;
   }
 
   describe('without Azure (offline language service)', () => {
     const organiser: TestUser = { aadObjectId: 'e2e-organiser-koeln-1', locale: 'de-DE' };
-    before(() => start({}, organiser));
-    after(async () => {
-      await current?.stop();
-    });
+    const { connector, client } = start(organiser);
 
     it('"Dolmetscher Arabisch morgen 10 Uhr" → confirmed, stored, both sides notified', async () => {
       const id = await requestAndConfirm(client, connector, organiser, [
@@ -166,10 +161,9 @@ describe('interpreter requests end to end (HTTP, fake connector)', function () {
     let azure: FakeAzureLanguage;
     before(async () => {
       azure = await new FakeAzureLanguage().start();
-      await start({ LANGUAGE_ENDPOINT: azure.url, LANGUAGE_KEY: azure.key }, organiser);
     });
+    const { connector, client } = start(organiser, () => ({ LANGUAGE_ENDPOINT: azure.url, LANGUAGE_KEY: azure.key }));
     after(async () => {
-      await current?.stop();
       await azure?.stop();
     });
 

@@ -2,9 +2,9 @@
 // the compose box that the bot answers with "nicht verstanden" would be a broken promise.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { FakeConnector } from './harness/fakeConnector.js';
-import { BotClient, textOf, type TestUser } from './harness/botClient.js';
-import { ROOT, startBot, type BotProcess } from './harness/botProcess.js';
+import { textOf, type TestUser } from './harness/botClient.js';
+import { ROOT } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 
 type Command = { title: string; description: string };
 const template = JSON.parse(readFileSync(`${ROOT}/appPackage/manifest.template.json`, 'utf8'));
@@ -19,18 +19,7 @@ const NO_ACCESS = /Berechtigung|permission/;
 
 describe('manifest commands are understood by the bot (HTTP)', function () {
   this.timeout(60000);
-  let connector: FakeConnector;
-  let bot: BotProcess;
-  let client: BotClient;
-  before(async () => {
-    connector = await new FakeConnector().start();
-    bot = await startBot();
-    client = new BotClient(bot.url, connector);
-  });
-  after(async () => {
-    await bot?.stop();
-    await connector?.stop();
-  });
+  const ctx = useBot();
 
   for (const lang of ['de', 'en'] as const) {
     for (const command of personal) {
@@ -39,9 +28,9 @@ describe('manifest commands are understood by the bot (HTTP)', function () {
         const answers: string[] = [];
         for (const user of [officer, coordinator]) {
           const speaker = { ...user, locale: lang === 'en' ? 'en-US' : 'de-DE' };
-          const res = await client.say(speaker, title);
+          const res = await ctx.client.say(speaker, title);
           answers.push(res.replies.map(textOf).join('\n'));
-          await client.say(speaker, lang === 'en' ? 'cancel' : 'abbrechen');
+          await ctx.client.say(speaker, lang === 'en' ? 'cancel' : 'abbrechen');
         }
         for (const answer of answers) expect(answer, title).not.to.match(NOT_UNDERSTOOD).and.not.equal('');
         expect(answers.some((a) => !NO_ACCESS.test(a)), `${title}: some role may use it`).to.equal(true);

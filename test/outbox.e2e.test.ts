@@ -9,9 +9,9 @@ import { silentLogger } from '../src/log/logger.js';
 import { DELIVERY_FILE, openDelivery } from '../src/outbox/delivery.js';
 import { DeliveryError, systemClock } from '../src/outbox/types.js';
 import { openMainStore } from '../src/store/mainStore.js';
-import { FakeConnector } from './harness/fakeConnector.js';
-import { BotClient, type TestUser } from './harness/botClient.js';
-import { startBot, tempDir } from './harness/botProcess.js';
+import type { TestUser } from './harness/botClient.js';
+import { tempDir } from './harness/botProcess.js';
+import { useBot } from './harness/useBot.js';
 
 const user: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000b1' };
 
@@ -25,19 +25,10 @@ async function until(check: () => boolean, timeoutMs = 10000): Promise<void> {
 
 describe('outbox end to end (real server, fake connector)', function () {
   this.timeout(30000);
-  let connector: FakeConnector;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-  });
-  after(async () => {
-    await connector?.stop();
-  });
+  const dataDir = tempDir('lotse-outbox-e2e-');
+  const { connector, bot, client, restart } = useBot({ dataDir });
 
   it('delivers rows a previous run left pending, refuses a tampered address, and stops cleanly', async () => {
-    const dataDir = tempDir('lotse-outbox-e2e-');
-    let bot = await startBot({}, dataDir);
-    const client = new BotClient(bot.url, connector);
     expect((await client.say(user, 'hilfe')).status).to.equal(200); // the bot remembers where the user is
     expect(await bot.stop()).to.equal(0);
 
@@ -62,7 +53,7 @@ describe('outbox end to end (real server, fake connector)', function () {
     await audit.close();
     connector.clear();
 
-    bot = await startBot({}, dataDir);
+    await restart();
     const delivered = await connector.waitFor((r) => r.body?.text === 'Erinnerung: Frist heute');
     expect(delivered.conversationId).to.equal(client.conversationId(user));
     await until(() => bot.logs.some((l) => l.event === 'outbox.refused'));

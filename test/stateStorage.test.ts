@@ -1,33 +1,16 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConversationState, TestAdapter } from 'botbuilder';
 import { JsonStateStorage } from '../src/bot/stateStorage.js';
+import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 
-let dir: string;
 let file: string;
-/** Fresh temp dir per test; hooks registered inside a describe so they do not become root hooks. */
-function useTempDir(): void {
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ilotse-state-'));
-    file = path.join(dir, 'state.json');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-}
+/** Fresh temp dir per test (inside a describe). */
+const useTempDir = () => tempDirPerTest('ilotse-state-', (dir) => (file = path.join(dir, 'state.json')));
 
 const hashFile = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('JsonStateStorage', () => {
   useTempDir();

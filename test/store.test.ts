@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { copyFile, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { DurableJsonFile, type WriteStep } from '../src/store/durableFile.js';
 import { LockHeldError, StoreCorruptError, StoreVersionError, StoreWriteError } from '../src/store/errors.js';
 import { JsonStore, type JsonStoreOptions } from '../src/store/jsonStore.js';
 import { acquireLock } from '../src/store/lock.js';
+import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = path.join(root, 'test/fixtures/store/v1.json');
@@ -19,14 +20,11 @@ type Data = z.infer<typeof schema>;
 
 let dir: string;
 let file: string;
-/** Fresh temp dir per test; hooks registered inside a describe so they do not become root hooks. */
+/** Fresh temp dir per test (inside a describe). */
 function useTempDir(): void {
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ilotse-store-'));
+  tempDirPerTest('ilotse-store-', (d) => {
+    dir = d;
     file = path.join(dir, 'db.json');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 }
 
@@ -39,14 +37,6 @@ function envelope(schemaVersion: number, data: unknown, seq = 1): string {
 }
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 const hashFile = async (f: string) => sha(await readFile(f));
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 function gate() {
   let open!: () => void;
   const wait = new Promise<void>((r) => (open = r));

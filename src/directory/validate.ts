@@ -99,6 +99,27 @@ function list(raw: RawRecord, field: string, separator: RegExp): string[] {
     .filter(Boolean);
 }
 
+type AddIssue = (field: string, code: IssueCode, params?: Params) => void;
+
+/** A topic id, label or synonym → the topic id; unknown → an issue naming the nearest topic. */
+function topicOf(value: string, field: string, deps: ValidationDeps, add: AddIssue): string | undefined {
+  const topic = deps.topics.resolve(value);
+  if (topic) return topic.id;
+  const s = deps.topics.suggest(value);
+  add(field, 'unknownTopic', { value: value.slice(0, 60), suggestion: s ? s.id : '–' });
+  return undefined;
+}
+
+/** The optional `last_confirmed` field: a date, not after today. */
+function lastConfirmedOf(raw: RawRecord, deps: ValidationDeps, add: AddIssue): string | undefined {
+  const dateText = text(raw, 'last_confirmed');
+  if (!dateText) return undefined;
+  const date = parseDate(dateText);
+  if (!date) add('last_confirmed', 'invalidDate', { value: dateText.slice(0, 20) });
+  else if (date > deps.today) add('last_confirmed', 'futureDate', { value: dateText.slice(0, 20) });
+  return date;
+}
+
 /** Parses YYYY-MM-DD or DD.MM.YYYY. */
 export function parseDate(value: string): string | undefined {
   const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
@@ -117,7 +138,7 @@ export interface ContactRules {
  */
 export function validateContact(raw: RawRecord, deps: ValidationDeps, rules: ContactRules): { value?: ContactFields; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const add = (field: string, code: IssueCode, params?: Params) => issues.push({ field, code, ...(params ? { params } : {}) });
+  const add: AddIssue = (field, code, params) => issues.push({ field, code, ...(params ? { params } : {}) });
   const separator = rules.mode === 'import' ? /;/ : /[;,]/;
 
   const id = text(raw, 'id');
@@ -148,11 +169,8 @@ export function validateContact(raw: RawRecord, deps: ValidationDeps, rules: Con
 
   const topics: string[] = [];
   for (const t of list(raw, 'topics', separator)) {
-    const topic = deps.topics.resolve(t);
-    if (!topic) {
-      const s = deps.topics.suggest(t);
-      add('topics', 'unknownTopic', { value: t.slice(0, 60), suggestion: s ? s.id : '–' });
-    } else if (!topics.includes(topic.id)) topics.push(topic.id);
+    const topic = topicOf(t, 'topics', deps, add);
+    if (topic && !topics.includes(topic)) topics.push(topic);
   }
 
   const languages: string[] = [];
@@ -173,13 +191,7 @@ export function validateContact(raw: RawRecord, deps: ValidationDeps, rules: Con
   const notes = text(raw, 'notes');
   if (notes.length > LIMITS.notes) add('notes', 'tooLong', { max: LIMITS.notes });
 
-  let lastConfirmed: string | undefined;
-  const dateText = text(raw, 'last_confirmed');
-  if (dateText) {
-    lastConfirmed = parseDate(dateText);
-    if (!lastConfirmed) add('last_confirmed', 'invalidDate', { value: dateText.slice(0, 20) });
-    else if (lastConfirmed > deps.today) add('last_confirmed', 'futureDate', { value: dateText.slice(0, 20) });
-  }
+  const lastConfirmed = lastConfirmedOf(raw, deps, add);
 
   if (issues.length) return { issues };
   return {
@@ -210,7 +222,7 @@ export interface ResponsibilityFields {
 /** Validates one responsibility row; contact references are checked later against the merged directory. */
 export function validateResponsibility(raw: RawRecord, deps: ValidationDeps): { value?: ResponsibilityFields; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const add = (field: string, code: IssueCode, params?: Params) => issues.push({ field, code, ...(params ? { params } : {}) });
+  const add: AddIssue = (field, code, params) => issues.push({ field, code, ...(params ? { params } : {}) });
   let institutionId: string | undefined;
   const institutionText = text(raw, 'institution');
   if (!institutionText) add('institution', 'required');
@@ -222,26 +234,14 @@ export function validateResponsibility(raw: RawRecord, deps: ValidationDeps): { 
   let topic: string | undefined;
   const topicText = text(raw, 'topic');
   if (!topicText) add('topic', 'required');
-  else {
-    topic = deps.topics.resolve(topicText)?.id;
-    if (!topic) {
-      const s = deps.topics.suggest(topicText);
-      add('topic', 'unknownTopic', { value: topicText.slice(0, 60), suggestion: s ? s.id : '–' });
-    }
-  }
+  else topic = topicOf(topicText, 'topic', deps, add);
   const contactId = text(raw, 'contact_id');
   if (!contactId) add('contact_id', 'required');
   else if (!ID_PATTERN.test(contactId)) add('contact_id', 'invalidId', { value: contactId.slice(0, 80) });
   const deputy = text(raw, 'deputy_contact_id');
   if (deputy && !ID_PATTERN.test(deputy)) add('deputy_contact_id', 'invalidId', { value: deputy.slice(0, 80) });
   else if (deputy && deputy === contactId) add('deputy_contact_id', 'sameDeputy');
-  let lastConfirmed: string | undefined;
-  const dateText = text(raw, 'last_confirmed');
-  if (dateText) {
-    lastConfirmed = parseDate(dateText);
-    if (!lastConfirmed) add('last_confirmed', 'invalidDate', { value: dateText.slice(0, 20) });
-    else if (lastConfirmed > deps.today) add('last_confirmed', 'futureDate', { value: dateText.slice(0, 20) });
-  }
+  const lastConfirmed = lastConfirmedOf(raw, deps, add);
   if (issues.length) return { issues };
   return {
     issues,

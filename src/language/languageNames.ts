@@ -12,6 +12,8 @@
 //     Levantinisch/Syrisch(-Arabisch)/Libanesisch → apc.
 //   - Afghanisch → ask back: Dari or Pashto. Berberisch/Tamazight → ask back: Tarifit, Tachelhit, Kabyle.
 //   - Gebärdensprache → sgn; DGS/Deutsche Gebärdensprache → gsg.
+//   - A list of what someone offers (a contact's languages in src/directory) asks nothing back: with
+//     `{ generic: true }`, Kurdisch → ku and Berberisch/Tamazight → ber, the generic codes.
 import { normalize, loosen } from '../institutions/normalize.js';
 import { translate, type Locale, type MessageKey } from '../i18n/i18n.js';
 
@@ -25,8 +27,19 @@ export interface ResolvedLanguage {
 }
 export type LanguageNameResult = ResolvedLanguage | { ambiguous: ResolvedLanguage[] } | { none: true };
 
+export interface NameOptions {
+  /**
+   * For a list of what someone offers rather than a request: a name that would be asked back stands for
+   * its generic code instead ("Kurdisch" → ku, "Berberisch" → ber). Names without one (Afghanisch) still ask.
+   */
+  generic?: boolean;
+}
+
 /** Codes whose display name comes from the locale files (`language.names.<code>`), not from ICU. */
-export const LABELLED_CODES = ['sh', 'kmr', 'ckb', 'ary', 'apc', 'prs', 'sgn', 'gsg', 'rom', 'cnr', 'und'] as const;
+export const LABELLED_CODES = ['sh', 'kmr', 'ckb', 'ary', 'apc', 'prs', 'sgn', 'gsg', 'rom', 'cnr', 'ber', 'und'] as const;
+
+/** Generic codes (`{ generic: true }`) for the names that otherwise ask back between these codes. */
+const GENERIC: Readonly<Record<string, readonly string[]>> = { ku: ['kmr', 'ckb'], ber: ['rif', 'shi', 'kab'] };
 
 /** Extra codes (beyond ISO 639-1) that are looked up by their names. */
 const EXTRA_CODES = ['fil', 'prs', 'kmr', 'ckb', 'ary', 'arq', 'aeb', 'apc', 'rom', 'sgn', 'gsg', 'zza', 'rif', 'shi', 'kab', 'tzm', 'cnr', 'sh'];
@@ -43,6 +56,7 @@ const ALIASES: Record<string, string | string[]> = {
   'arabisch marokko': 'ary',
   'arabisch marokkanisch': 'ary',
   moroccan: 'ary',
+  'moroccan arabic': 'ary',
   algerisch: 'arq',
   'arabisch algerien': 'arq',
   algerian: 'arq',
@@ -105,6 +119,9 @@ const ALIASES: Record<string, string | string[]> = {
   'serbo croatian': 'sh',
   'serbocroatian': 'sh',
   bks: 'sh',
+  bcs: 'sh',
+  'serbisch lateinisch': 'sh', // ICU's names for sh
+  'serbian latin': 'sh',
   'bosnisch kroatisch serbisch': 'sh',
   'bosnian croatian serbian': 'sh',
   jugoslawisch: 'sh',
@@ -164,6 +181,8 @@ function stem(token: string): string {
 interface Lookup {
   names: Map<string, string[]>;
   codes: Set<string>;
+  /** `names` with the generic codes instead of ask-backs; built on first use. */
+  generic?: Map<string, string[]>;
 }
 
 let lookup: Lookup | undefined;
@@ -214,6 +233,29 @@ function canonical(code: string): string {
   }
 }
 
+function pick(codes: string[], opts: NameOptions): string[] {
+  if (!opts.generic || codes.length < 2) return codes;
+  const generic = Object.keys(GENERIC).find((g) => GENERIC[g]!.length === codes.length && GENERIC[g]!.every((c) => codes.includes(c)));
+  return generic ? [generic] : codes;
+}
+
+function namesFor(opts: NameOptions): Map<string, string[]> {
+  lookup ??= build();
+  if (!opts.generic) return lookup.names;
+  if (!lookup.generic) {
+    const generic = new Map<string, string[]>();
+    for (const [name, codes] of lookup.names) generic.set(name, pick(codes, opts));
+    for (const code of Object.keys(GENERIC)) if (!generic.has(code)) generic.set(code, [code]);
+    lookup.generic = generic;
+  }
+  return lookup.generic;
+}
+
+/** The table: folded name, alias or code → the codes it stands for (several: ask back). */
+export function languageNameTable(opts: NameOptions = {}): ReadonlyMap<string, readonly string[]> {
+  return namesFor(opts);
+}
+
 function resolved(code: string): ResolvedLanguage {
   return { code, label: { de: languageLabel(code, 'de'), en: languageLabel(code, 'en') } };
 }
@@ -247,23 +289,23 @@ function fromCode(input: string, known: Lookup): string[] | undefined {
 
 /**
  * "Arabisch", "arabic", "ar", "Türkçe", "tuerkisch", "Dolmetscher für Farsi" → one language;
- * "Kurdisch" → `{ambiguous: [kmr, ckb]}` (ask back); anything else → `{none: true}`.
+ * "Kurdisch" → `{ambiguous: [kmr, ckb]}` (ask back; with `{ generic: true }` → ku); anything else → `{none: true}`.
  */
-export function resolveLanguageName(input: string): LanguageNameResult {
-  lookup ??= build();
+export function resolveLanguageName(input: string, opts: NameOptions = {}): LanguageNameResult {
+  const names = namesFor(opts);
   const raw = input.trim();
   if (!raw || raw.length > 80) return { none: true };
-  const code = fromCode(raw, lookup);
-  if (code) return result(code);
+  const code = fromCode(raw, lookup!);
+  if (code) return result(pick(code, opts));
   const folded = key(raw);
-  const direct = lookup.names.get(folded);
+  const direct = names.get(folded);
   if (direct) return result(direct);
   const stripped = folded
     .split(' ')
     .map(stem)
     .filter((t) => !FILLERS.has(t))
     .join(' ');
-  const hit = lookup.names.get(stripped);
+  const hit = names.get(stripped);
   if (hit) return result(hit);
   return { none: true };
 }

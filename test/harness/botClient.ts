@@ -17,8 +17,9 @@ export interface SendResult {
 }
 
 export class BotClient {
+  /** `botUrl` may be a function, for a client that follows a restarted server (see useBot). */
   constructor(
-    private readonly botUrl: string,
+    private readonly botUrl: string | (() => string),
     private readonly connector: FakeConnector,
   ) {}
 
@@ -59,7 +60,8 @@ export class BotClient {
   }
 
   async post(body: string | Buffer, headers: Record<string, string> = {}, path = '/api/messages'): Promise<{ status: number; body: string }> {
-    const res = await fetch(this.botUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const base = typeof this.botUrl === 'function' ? this.botUrl() : this.botUrl;
+    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     return { status: res.status, body: await res.text() };
   }
 }

@@ -4,12 +4,15 @@ import { readFileSync } from 'node:fs';
 import { AuditLog } from '../../src/audit/auditLog.js';
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { Clock, OutboxRequest, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
+import type { OutboxRequest, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
 import type { Identity } from '../../src/roles/types.js';
 import { ChecklistService } from '../../src/checklists/service.js';
 import { openChecklistStore } from '../../src/checklists/store.js';
 import { loadTemplates, type TemplateCatalog } from '../../src/checklists/templates.js';
 import { tempDir } from './botProcess.js';
+import { TestClock } from './testClock.js';
+
+export { TestClock };
 
 export const institutions = loadInstitutions();
 
@@ -18,16 +21,6 @@ export const jvaOfficer2: Identity = { userKey: 'officer-jva-2', role: 'officer'
 export const brOfficer: Identity = { userKey: 'officer-br-1', role: 'officer', institutionId: 'br-detmold' };
 export const kfiCoordinator: Identity = { userKey: 'coord-kfi', role: 'coordinator', unitId: 'kfi' };
 export const staff: Identity = { userKey: 'staff-1', role: 'staff' };
-
-export class TestClock implements Clock {
-  constructor(public current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 /** An in-memory stand-in for the persisted scheduler: same contract, plus tick() at a given instant. */
 export class FakeScheduler implements Scheduler {

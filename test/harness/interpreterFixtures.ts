@@ -6,7 +6,7 @@ import { AuditLog } from '../../src/audit/auditLog.js';
 import { ConversationDirectory } from '../../src/conversations/conversationDirectory.js';
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { Clock, Notifier, OutboxRequest } from '../../src/outbox/types.js';
+import type { Notifier, OutboxRequest } from '../../src/outbox/types.js';
 import { RoleService } from '../../src/roles/roleService.js';
 import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
@@ -17,6 +17,9 @@ import { loadRates } from '../../src/interpreters/cost.js';
 import { InterpreterService } from '../../src/interpreters/service.js';
 import { openInterpreterStore, type InterpreterData } from '../../src/interpreters/store.js';
 import { tempDir } from './botProcess.js';
+import { TestClock } from './testClock.js';
+
+export { TestClock };
 
 export const institutions = loadInstitutions();
 
@@ -34,16 +37,6 @@ export const roster: RosterEntry[] = [
   { id: brOfficer.userKey, role: 'officer', institutionId: 'br-detmold' },
   { id: admin.userKey, role: 'admin' },
 ] as RosterEntry[];
-
-export class TestClock implements Clock {
-  constructor(public current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 /** Records enqueued messages (the real outbox is tested on its own). */
 export class RecordingNotifier implements Notifier {
