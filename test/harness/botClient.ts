@@ -66,19 +66,26 @@ export class BotClient {
   }
 }
 
-/** All visible text of a reply: its text plus the TextBlock/RichTextBlock texts and button titles of its cards. */
-export function textOf(reply: Received): string {
-  const parts: string[] = [reply.body.text ?? ''];
+/** All visible text of an activity: its text plus the TextBlock/TextRun texts, fact values and button titles of its cards. */
+export function visibleText(activity: { text?: string; attachments?: unknown[]; suggestedActions?: unknown } | undefined): string {
+  if (!activity) return '';
+  const parts: string[] = [activity.text ?? ''];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (typeof o.text === 'string') parts.push(o.text);
       if (typeof o.title === 'string') parts.push(o.title);
+      if (typeof o.value === 'string' && o.type === undefined) parts.push(o.value);
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };
-  walk(reply.body.attachments);
-  walk(reply.body.suggestedActions);
+  walk(activity.attachments);
+  walk(activity.suggestedActions);
   return parts.join('\n');
+}
+
+/** All visible text of a reply the fake connector received. */
+export function textOf(reply: Received): string {
+  return visibleText(reply.body);
 }

@@ -113,24 +113,7 @@ export async function serviceFixture(startIso = '2026-03-11T09:00:00Z', template
   return fixture;
 }
 
-/** All visible text of a card activity (TextBlocks, TextRuns, facts, button titles) plus its text. */
-export function visibleText(activity: { text?: string; attachments?: unknown[]; suggestedActions?: unknown } | undefined): string {
-  if (!activity) return '';
-  const parts: string[] = [activity.text ?? ''];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (typeof o.text === 'string') parts.push(o.text);
-      if (typeof o.title === 'string') parts.push(o.title);
-      if (typeof o.value === 'string' && o.type === undefined) parts.push(o.value);
-      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
-    }
-  };
-  walk(activity.attachments);
-  walk(activity.suggestedActions);
-  return parts.join('\n');
-}
+export { visibleText } from './botClient.js';
 
 /** The buttons of a card activity: title and submitted data. */
 export function cardButtons(activity: { attachments?: { content?: unknown }[] } | undefined): { title: string; data: Record<string, any> }[] {
