@@ -89,7 +89,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       opened.push(module);
     }
     const capabilities = modules.flatMap((m) => m.capabilities);
-    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
+    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone, perUserPerMinute: config.rateLimitPerMinute });
     const close = async () => {
       // No job handler or send may run against a closed store: the worker stops first. Then dialog
       // state and records, the audit trail last, then the lock.

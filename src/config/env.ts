@@ -56,6 +56,16 @@ const schema = z
     SERVICE_URL_HOSTS: optionalText
       .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined))
       .refine((list) => list === undefined || list.every((h) => HOST.test(h)), 'must be a comma-separated list of exact host names such as smba.trafficmanager.net (no scheme, port or wildcard)'),
+    BOT_OPENID_METADATA_URL: optionalText.refine(
+      (v) => v === undefined || /^https:\/\/[^\s/]+\/\S*$/.test(v) || /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?\/\S*$/.test(v),
+      'must be an https URL of an OpenID metadata document (http only on 127.0.0.1)',
+    ),
+    RATE_LIMIT_PER_MINUTE: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number between 1 and 10000')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 10000, 'must be a whole number between 1 and 10000')
+      .default(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
     TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
   })
@@ -84,7 +94,9 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   dataDir: string;
-  auth: { appId?: string; appPassword?: string; appType?: Env['MicrosoftAppType']; tenantId?: string };
+  auth: { appId?: string; appPassword?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; openIdMetadataUrl?: string };
+  /** Messages and invokes per user and minute before the bot answers 429. */
+  rateLimitPerMinute: number;
   allowedTenants: string[];
   language?: { endpoint: string; key: string };
   rosterFile?: string;
@@ -120,7 +132,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     env: e.NODE_ENV,
     port: e.PORT,
     dataDir: path.resolve(cwd, e.DATA_DIR),
-    auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     allowedTenants: e.ALLOWED_TENANTS,
     language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
     rosterFile: e.ROSTER_FILE ? path.resolve(cwd, e.ROSTER_FILE) : undefined,
