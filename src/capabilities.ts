@@ -3,7 +3,7 @@
 import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roleDialog.js';
 import { openChecklistModule } from '../dialogs/checklist/index.js';
-import { openDirectoryModule } from '../dialogs/directoryDialog.js';
+import { openDirectoryModule } from '../dialogs/directory/index.js';
 import { openInterpreterModule } from '../dialogs/interpreterDialog.js';
 import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
 
