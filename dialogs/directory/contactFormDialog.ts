@@ -6,10 +6,9 @@ import { sendCard } from '../../src/bot/reply.js';
 import { turnInfo } from '../../src/bot/turn.js';
 import { contactBlock, contactFormCard, formValuesOf, type FormValues } from '../../src/cards/directoryCards.js';
 import { card, paragraph } from '../../src/cards/elements.js';
-import { translate, type Locale } from '../../src/i18n/i18n.js';
 import { CONTACT_FORM_FIELDS, type DirectoryService, type SaveResult } from '../../src/directory/service.js';
 import { contactIdSchema } from '../../src/directory/types.js';
-import type { FieldIssue } from '../../src/directory/validate.js';
+import { errorMessages } from './issueText.js';
 import type { DirectoryViews } from './views.js';
 
 export const CONTACT_FORM_DIALOG = 'directory.contactForm';
@@ -103,14 +102,3 @@ export class ContactFormDialog extends Dialog<FormOptions> {
     }
   }
 }
-
-/** Field → message; several problems of one field are joined. */
-export function errorMessages(issues: FieldIssue[], locale: Locale): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of issues) {
-    const message = translate(locale, `directory.errors.${issue.code}`, issue.params);
-    out[issue.field] = out[issue.field] ? `${out[issue.field]} ${message}` : message;
-  }
-  return out;
-}
-

@@ -12,7 +12,8 @@ import { SEARCH_DIALOG, SearchDialog, type ArgsOptions } from './searchDialog.js
 import { DirectoryViews } from './views.js';
 import { ADD_PHRASES, CONFIRM_PHRASES, EDIT_PHRASES, RESPONSIBLE_PHRASES, SAVE_PHRASES, SEARCH_PHRASES } from './words.js';
 
-export { CONTACT_FORM_DIALOG, errorMessages } from './contactFormDialog.js';
+export { CONTACT_FORM_DIALOG } from './contactFormDialog.js';
+export { errorMessages, formatIssue } from './issueText.js';
 export { RESPONSIBLE_DIALOG } from './responsibleDialog.js';
 export { SEARCH_DIALOG } from './searchDialog.js';
 

@@ -1,10 +1,8 @@
 // Import and export of the directory (contract, README "Contact directory"): contacts.csv and
 // responsibilities.csv, or the same as JSON. An import is all-or-nothing: every problem of every
 // file is collected with file, row and column, and nothing is applied while any remains.
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { translate, type Locale, type Params } from '../i18n/i18n.js';
 import {
   validateContact,
   validateResponsibility,
@@ -12,6 +10,7 @@ import {
   type ContactFields,
   type FieldIssue,
   type IssueCode,
+  type IssueParams,
   type ResponsibilityFields,
   type ValidationDeps,
 } from './validate.js';
@@ -28,7 +27,7 @@ export interface ImportIssue {
   row?: number;
   column?: string;
   code: IssueCode;
-  params?: Params;
+  params?: IssueParams;
 }
 
 export interface ParsedFile {
@@ -37,13 +36,6 @@ export interface ParsedFile {
   contacts: { row: number; value: ContactFields }[];
   responsibilities: { row: number; value: ResponsibilityFields }[];
   issues: ImportIssue[];
-}
-
-export function formatIssue(issue: ImportIssue, locale: Locale = 'en'): string {
-  const where = [path.basename(issue.file)];
-  if (issue.row !== undefined) where.push(translate(locale, 'directory.import.row', { row: issue.row }));
-  if (issue.column) where.push(translate(locale, 'directory.import.column', { column: issue.column }));
-  return `${where.join(', ')}: ${translate(locale, `directory.errors.${issue.code}`, issue.params)}`;
 }
 
 /** Bytes → text: UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as Windows-1252 (Excel "CSV"). */
