@@ -1,5 +1,5 @@
-// The capability modules the bot is built from, in menu order. Adding a capability = adding its
-// module here (see README "Adding a capability").
+// The capability modules the bot is built from, in menu order. Each lives in dialogs/<capability>/index.ts;
+// adding a capability = one line here (see README "Adding a capability").
 import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roles/index.js';
 import { openChecklistModule } from '../dialogs/checklist/index.js';
