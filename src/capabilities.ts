@@ -4,7 +4,7 @@ import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roleDialog.js';
 import { openChecklistModule } from '../dialogs/checklistDialog.js';
 import { openDirectoryModule } from '../dialogs/directoryDialog.js';
-import { openInterpreterModule } from '../dialogs/interpreterDialog.js';
+import { openInterpreterModule } from '../dialogs/interpreter/index.js';
 import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
 
 export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];

@@ -4,7 +4,7 @@
 // stores text: the dialog keeps only the parsed slots.
 import { findLanguageMentions } from '../language/languageNames.js';
 import { checkCaseRef } from '../checklists/privacy.js';
-import type { Locale } from '../i18n/i18n.js';
+import type { RequestLocale as Locale } from './types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { loosen, normalize } from '../institutions/normalize.js';
 import { DURATION_MAX, DURATION_MIN, PURPOSES, type Mode, type Purpose, type Urgency } from './store.js';
