@@ -6,10 +6,12 @@ import { turnInfo, type TurnInfo } from '../../src/bot/turn.js';
 import { addressListCard } from '../../src/cards/interpreterCards.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 import { languageLabel, resolveLanguageName } from '../../src/language/languageNames.js';
-import { fold, parseMode } from '../../src/interpreters/parse.js';
+import { parseMode } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import type { InterpreterService } from '../../src/interpreters/service.js';
 import { MODES, type Mode } from '../../src/interpreters/store.js';
-import { cardInfo, say, sendCard, type Button } from './reply.js';
+import { say, sendCard, type ReplyButton as Button } from '../../src/bot/reply.js';
+import { cardInfo } from './turnFacts.js';
 import { byLocale, LIST_SEPARATOR, W } from './words.js';
 
 export const ADDRESS_DIALOG = 'interpreter.address';

@@ -10,7 +10,8 @@ import type { InterpreterService } from '../../src/interpreters/service.js';
 import type { InterpreterRequest } from '../../src/interpreters/store.js';
 import { VERBS, type ActionOrigin, type Outcome, type Verb } from '../../src/interpreters/types.js';
 import { outcomeText } from './existingRequests.js';
-import { cardInfo, originOf, say, sendCard } from './reply.js';
+import { cardResponse, errorResponse, messageResponse, say, sendCard } from '../../src/bot/reply.js';
+import { cardInfo, originOf } from './turnFacts.js';
 
 type ExecuteResult = { card: BuiltCard } | { text: string; status: number };
 
@@ -102,9 +103,8 @@ export async function replyExecute(ctx: TurnContext, service: InterpreterService
 
 export async function onCardAction(service: InterpreterService, ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
   const result = await runExecute(ctx, service, verb, data);
-  if ('card' in result) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card.card as never };
-  if (result.status >= 400 && result.status !== 403 && result.status !== 404) {
-    return { statusCode: result.status, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: result.text } as never };
-  }
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text as never };
+  if ('card' in result) return cardResponse(result.card);
+  // Refusals (403/404) come back as a message the client shows; only malformed input is an error.
+  if (result.status >= 400 && result.status !== 403 && result.status !== 404) return errorResponse(result.status, 'BadRequest', result.text);
+  return messageResponse(result.text);
 }

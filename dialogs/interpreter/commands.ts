@@ -7,7 +7,7 @@ import { turnInfo } from '../../src/bot/turn.js';
 import type { InterpreterService } from '../../src/interpreters/service.js';
 import { resolvePlace } from '../../src/roles/places.js';
 import { showAddressFile } from './addressDialog.js';
-import { say } from './reply.js';
+import { say } from '../../src/bot/reply.js';
 
 export { showAddressFile };
 

@@ -6,7 +6,8 @@ import { listCard, organiserCard, requesterCard } from '../../src/cards/interpre
 import type { DialogAction } from '../../src/interpreters/actions.js';
 import type { InterpreterService } from '../../src/interpreters/service.js';
 import type { Failure } from '../../src/interpreters/types.js';
-import { cardInfo, originOf, say, sendCard } from './reply.js';
+import { say, sendCard } from '../../src/bot/reply.js';
+import { cardInfo, originOf } from './turnFacts.js';
 
 export function outcomeText(info: TurnInfo, reason: Failure, id: string): string {
   switch (reason) {

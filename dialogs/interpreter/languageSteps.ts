@@ -3,9 +3,10 @@
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 import { languageLabel, resolveLanguageName } from '../../src/language/languageNames.js';
-import { fold, parseOneShot, wantsDetection } from '../../src/interpreters/parse.js';
+import { parseOneShot, wantsDetection } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import { looksLikeSample } from './draft.js';
-import { say, type Button } from './reply.js';
+import { say, type ReplyButton as Button } from '../../src/bot/reply.js';
 import type { RequestTurn } from './requestTurn.js';
 import { byLocale, W } from './words.js';
 

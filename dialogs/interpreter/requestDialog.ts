@@ -6,12 +6,13 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { turnInfo } from '../../src/bot/turn.js';
 import { dialogActionFromValue, executeFromValue, type DialogAction } from '../../src/interpreters/actions.js';
-import { fold, parseOneShot } from '../../src/interpreters/parse.js';
+import { parseOneShot } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import { replyExecute } from './cardActions.js';
 import { applyShot, firstMissing, looksLikeSample, mostlyNonLatin, type Phase, type RequestState } from './draft.js';
 import { requestAction, showList, showRequest } from './existingRequests.js';
 import { answerConfirmDetection, answerLanguageChoice, askChoice, askSample, detect } from './languageSteps.js';
-import { say } from './reply.js';
+import { say } from '../../src/bot/reply.js';
 import type { RequestDeps, RequestTurn } from './requestTurn.js';
 import { askField, SLOTS } from './slots.js';
 import { answerChangeWhich, answerSummary, askWhich, send, showSummary } from './summaryStep.js';

@@ -2,17 +2,18 @@
 // how an answer is understood — what it changes in the draft, or the note to ask again with.
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnInfo } from '../../src/bot/turn.js';
-import { CASE_REF_MAX, checkCaseRef } from '../../src/checklists/privacy.js';
+import { CASE_REF_MAX, checkCaseRef } from '../../src/privacy/caseRef.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
 import { languageLabel } from '../../src/language/languageNames.js';
-import { fold, parseMode, parseOneShot, parsePurpose, parseUrgency } from '../../src/interpreters/parse.js';
+import { parseMode, parseOneShot, parsePurpose, parseUrgency } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import { DIALECT_MAX, MODES, PLACE_TEXT_MAX, PURPOSES } from '../../src/interpreters/store.js';
 import type { Field } from '../../src/interpreters/types.js';
 import { parseDuration, parseWhen } from '../../src/interpreters/when.js';
 import type { IsoDate } from '../../src/time/zoned.js';
 import type { Draft } from './draft.js';
 import { answerLanguage } from './languageSteps.js';
-import { say, type Button } from './reply.js';
+import { say, type ReplyButton as Button } from '../../src/bot/reply.js';
 import type { RequestTurn } from './requestTurn.js';
 import { byLocale, QUICK_LANGUAGES, W } from './words.js';
 

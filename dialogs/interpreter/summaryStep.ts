@@ -2,11 +2,13 @@
 // sends, changes a field (by button, by name, or by a correction in words) or cancels.
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
 import { changeButtons, requesterCard, summaryCard, type DraftView } from '../../src/cards/interpreterCards.js';
-import { fold, parseOneShot } from '../../src/interpreters/parse.js';
+import { parseOneShot } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import type { InterpreterRequest } from '../../src/interpreters/store.js';
 import type { Draft } from './draft.js';
 import { requestInputOf } from './draft.js';
-import { cardInfo, say, sendCard } from './reply.js';
+import { say, sendCard } from '../../src/bot/reply.js';
+import { cardInfo } from './turnFacts.js';
 import type { RequestTurn } from './requestTurn.js';
 import { FIELD_OF, W } from './words.js';
 

@@ -1,7 +1,7 @@
 // The words the interpreter dialogs understand (compared folded: lower case, umlauts folded, ae/oe/ue → a/o/u)
 // and the command phrases of the capability.
 import { translate, type MessageKey } from '../../src/i18n/i18n.js';
-import { fold } from '../../src/interpreters/parse.js';
+import { fold } from '../../src/text/normalize.js';
 import { FIELDS, type Field } from '../../src/interpreters/types.js';
 
 const words = (list: string[]) => new Set(list.map(fold));

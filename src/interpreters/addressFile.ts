@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Identity } from '../roles/types.js';
+import { nextSequenceId } from '../store/ids.js';
 import type { JsonStore } from '../store/jsonStore.js';
 import { ENTRY_CONTACT_MAX, ENTRY_ID, ENTRY_KINDS, ENTRY_NAME_MAX, MODES, entrySchema, languageCodeSchema, type AddressEntry, type InterpreterData, type InterpreterRequest, type Mode } from './store.js';
 import { cleanLine } from './text.js';
@@ -101,9 +102,7 @@ export class AddressFile {
     };
     if (!entrySchema.safeParse({ ...draft, id: 'DA-0001' }).success) return fail('invalid');
     const entry = await this.store.commit((data) => {
-      const n = (data.counters.DA ?? 0) + 1;
-      data.counters.DA = n;
-      const created: AddressEntry = { id: `DA-${String(n).padStart(4, '0')}`, ...draft };
+      const created: AddressEntry = { id: nextSequenceId(data.counters, 'DA'), ...draft };
       data.entries[created.id] = created;
       return structuredClone(created);
     });

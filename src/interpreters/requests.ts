@@ -2,12 +2,12 @@
 // Callers check who may request; this module checks who may act on a given request.
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
-import { checkCaseRef } from '../checklists/privacy.js';
+import { checkCaseRef } from '../privacy/caseRef.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
 import type { Identity } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';
-import { yearIn } from '../time/zoned.js';
+import { nextYearlyId } from '../store/ids.js';
 import type { AddressFile } from './addressFile.js';
 import type { Inboxes } from './inboxes.js';
 import type { NotifyWhat } from './notify.js';
@@ -113,7 +113,7 @@ export class RequestBook {
     // Validate the complete record before it is committed (the store validates only on open).
     if (!requestSchema.safeParse({ ...draft, id: 'DOL-2000-0001' }).success) return fail('invalid');
     const request = await this.deps.store.commit((data) => {
-      const id = this.nextId(data, now);
+      const id = nextYearlyId(data.counters, 'DOL', now, this.deps.timeZone);
       const created: InterpreterRequest = { id, ...draft };
       data.requests[id] = created;
       return structuredClone(created);
@@ -233,13 +233,6 @@ export class RequestBook {
       if (r.history.length > 100) r.history.splice(1, r.history.length - 100);
       return structuredClone(r);
     });
-  }
-
-  private nextId(data: InterpreterData, now: Date): string {
-    const key = `DOL-${yearIn(now, this.deps.timeZone)}`;
-    const n = (data.counters[key] ?? 0) + 1;
-    data.counters[key] = n;
-    return `${key}-${String(n).padStart(4, '0')}`;
   }
 
   private async notVisible<T>(actor: Identity, action: string, found: InterpreterRequest | undefined): Promise<Outcome<T>> {
