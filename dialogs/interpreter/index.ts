@@ -57,9 +57,9 @@ export function interpreterCapabilities(service: InterpreterService, language: L
   ];
 }
 
-/** Requests, address file and inboxes in DATA_DIR/interpreters.json; rates from data/interpreter-rates.json. */
+/** Requests, address file and inboxes in DATA_DIR/interpreters.json; rates from data/interpreter-rates.json (or INTERPRETER_RATES_FILE). */
 export const openInterpreterModule: OpenCapabilityModule = async (ctx) => {
-  const rates = loadRates();
+  const rates = loadRates(ctx.config.interpreterRatesFile);
   const store = await openInterpreterStore(ctx.dataDir, ctx.log);
   const service = new InterpreterService({
     store,

@@ -10,7 +10,6 @@ import { fold } from '../text/normalize.js';
 import { DURATION_MAX, DURATION_MIN, PURPOSES, type Mode, type Purpose, type Urgency } from './store.js';
 import { findDuration, parseWhen, type WhenParse } from './when.js';
 
-
 function padded(text: string): string {
   return ` ${fold(text)} `;
 }
