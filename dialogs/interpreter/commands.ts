@@ -1,15 +1,42 @@
-// The interpreter capability's one-step commands: the address file (show, remove an entry) and the
-// institution's interpreter inbox channel (register, unregister). One small function each.
+// The interpreter capability's one-step commands: sub-commands of "dolmetscher" that name a request or the
+// list, the address file (show, remove an entry) and the institution's interpreter inbox channel
+// (register, unregister). One small function each.
 import type { TurnContext } from 'botbuilder';
 import type { CapabilityContext } from '../../src/bot/capability.js';
 import { channelAddressOf } from '../../src/bot/address.js';
 import { turnInfo } from '../../src/bot/turn.js';
 import type { InterpreterService } from '../../src/interpreters/service.js';
 import { resolvePlace } from '../../src/roles/places.js';
+import { fold } from '../../src/text/normalize.js';
 import { showAddressFile } from './addressDialog.js';
+import { requestAction, showList, showRequest } from './existingRequests.js';
+import { REQUEST_ID_IN_TEXT, W } from './words.js';
 import { say } from '../../src/bot/reply.js';
 
 export { showAddressFile };
+
+/** "dolmetscher stornieren DOL-2026-0001", "… erledigt DOL-…", "… DOL-…" (show it), "dolmetscher liste". */
+export type RequestSubCommand = { kind: 'cancel' | 'done' | 'show'; id: string } | { kind: 'list' };
+
+export function parseSubCommand(args: string): RequestSubCommand | undefined {
+  const id = REQUEST_ID_IN_TEXT.exec(args.toUpperCase())?.[0];
+  if (id) {
+    const head = fold(args.split(/\s+/)[0] ?? '');
+    return { kind: W.cancelRequest.has(head) ? 'cancel' : W.done.has(head) ? 'done' : 'show', id };
+  }
+  return W.list.has(fold(args)) || W.mine.has(fold(args)) ? { kind: 'list' } : undefined;
+}
+
+export function runSubCommand(ctx: TurnContext, service: InterpreterService, command: RequestSubCommand): Promise<void> {
+  switch (command.kind) {
+    case 'list':
+      return showList(ctx, service);
+    case 'show':
+      return showRequest(ctx, service, command.id);
+    default:
+      return requestAction(ctx, service, { a: command.kind, r: command.id });
+  }
+}
 
 /** "dolmetscher adresse löschen DA-0001". */
 export async function removeAddress(ctx: TurnContext, service: InterpreterService, args: string): Promise<void> {

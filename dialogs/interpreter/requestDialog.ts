@@ -10,13 +10,14 @@ import { parseOneShot } from '../../src/interpreters/parse.js';
 import { fold } from '../../src/text/normalize.js';
 import { replyExecute } from './cardActions.js';
 import { applyShot, firstMissing, looksLikeSample, mostlyNonLatin, type Phase, type RequestState } from './draft.js';
-import { requestAction, showList, showRequest } from './existingRequests.js';
+import { parseSubCommand, runSubCommand } from './commands.js';
+import { requestAction, showList } from './existingRequests.js';
 import { answerConfirmDetection, answerLanguageChoice, askChoice, askSample, detect } from './languageSteps.js';
 import { say } from '../../src/bot/reply.js';
 import type { RequestDeps, RequestTurn } from './requestTurn.js';
 import { askField, SLOTS } from './slots.js';
 import { answerChangeWhich, answerSummary, askWhich, send, showSummary } from './summaryStep.js';
-import { DETECT_PREFIX, REQUEST_ID_IN_TEXT, W } from './words.js';
+import { DETECT_PREFIX, W } from './words.js';
 
 export const INTERPRETER_DIALOG = 'interpreter';
 
@@ -122,18 +123,10 @@ export class InterpreterDialog extends Dialog<InterpreterDialogOptions> {
 
   /** The first message: a request id with a verb, the list, or a sentence with slots. */
   private async startWith(turn: RequestTurn, args: string): Promise<DialogTurnResult> {
-    const { dc } = turn;
-    const id = REQUEST_ID_IN_TEXT.exec(args.toUpperCase())?.[0];
-    if (id) {
-      const head = fold(args.split(/\s+/)[0] ?? '');
-      if (W.cancelRequest.has(head)) await requestAction(dc.context, this.deps.service, { a: 'cancel', r: id });
-      else if (W.done.has(head)) await requestAction(dc.context, this.deps.service, { a: 'done', r: id });
-      else await showRequest(dc.context, this.deps.service, id);
-      return dc.endDialog();
-    }
-    if (W.list.has(fold(args)) || W.mine.has(fold(args))) {
-      await showList(dc.context, this.deps.service);
-      return dc.endDialog();
+    const command = parseSubCommand(args);
+    if (command) {
+      await runSubCommand(turn.dc.context, this.deps.service, command);
+      return turn.dc.endDialog();
     }
     const notes: string[] = [];
     if (args) {
