@@ -2,7 +2,7 @@
 // module here (see README "Adding a capability").
 import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roleDialog.js';
-import { openChecklistModule } from '../dialogs/checklistDialog.js';
+import { openChecklistModule } from '../dialogs/checklist/index.js';
 import { openDirectoryModule } from '../dialogs/directoryDialog.js';
 import { openInterpreterModule } from '../dialogs/interpreter/index.js';
 import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';

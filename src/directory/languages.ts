@@ -3,7 +3,7 @@
 // offers: "Kurdisch" is the generic ku (the interpreter dialog asks back instead), "Berberisch" ber,
 // and "Gebärdensprache" the German one (gsg).
 import { languageLabel, languageNameTable, resolveLanguageName, type NameOptions } from '../language/languageNames.js';
-import type { Locale } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import { foldTokens } from './topics.js';
 
 /** Codes the directory knows: the priority languages of DESIGN §7 and other common ones. */
