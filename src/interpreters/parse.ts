@@ -4,7 +4,7 @@
 // stores text: the dialog keeps only the parsed slots.
 import { findLanguageMentions } from '../language/languageNames.js';
 import { checkCaseRef } from '../privacy/caseRef.js';
-import type { RequestLocale as Locale } from './types.js';
+import type { Locale } from '../text/locale.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { fold } from '../text/normalize.js';
 import { DURATION_MAX, DURATION_MIN, PURPOSES, type Mode, type Purpose, type Urgency } from './store.js';

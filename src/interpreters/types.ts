@@ -3,9 +3,6 @@
 import type { CostEstimate } from './cost.js';
 import type { AddressEntry, InterpreterRequest, Mode, Purpose, Urgency } from './store.js';
 
-/** The two languages the bot speaks (kept here so the domain does not import the i18n module). */
-export type RequestLocale = 'de' | 'en';
-
 /** Who may request interpreters and keep an address file: officers (of a JVA or a Bezirksregierung). */
 export const INTERPRETER_ROLES = ['officer'] as const;
 
