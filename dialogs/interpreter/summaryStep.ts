@@ -1,7 +1,8 @@
 // The summary before sending: shown with the cost hint and matching address-file entries; the officer
 // sends, changes a field (by button, by name, or by a correction in words) or cancels.
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
-import { changeButtons, requesterCard, summaryCard, type DraftView } from '../../src/cards/interpreterCards.js';
+import { changeButtons, requesterCard, summaryCard } from '../../src/cards/interpreterCards.js';
+import type { DraftView } from '../../src/interpreters/types.js';
 import { parseOneShot } from '../../src/interpreters/parse.js';
 import { fold } from '../../src/text/normalize.js';
 import type { InterpreterRequest } from '../../src/interpreters/store.js';

@@ -7,7 +7,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/i18n.js';
 import { languageLabel } from '../language/languageNames.js';
 import type { CostEstimate } from '../interpreters/cost.js';
 import type { DialogAction } from '../interpreters/actions.js';
-import { VERBS, type Field, type OrganiserCardOptions, type RequestView } from '../interpreters/types.js';
+import { VERBS, type DraftView, type Field, type OrganiserCardOptions, type RequestView } from '../interpreters/types.js';
 import type { AddressEntry, InterpreterRequest, Mode, Purpose, Status, Urgency } from '../interpreters/store.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
@@ -20,21 +20,6 @@ export interface CardInfo {
 }
 
 export const INTERPRETER_COMMAND: Readonly<Record<Locale, string>> = { de: 'dolmetscher', en: 'interpreter' };
-
-/** What the dialog has collected so far. */
-export interface DraftView {
-  language?: string;
-  languageSource?: 'named' | 'detected';
-  dialect?: string;
-  start?: Date;
-  durationMin?: number;
-  mode?: Mode;
-  placeName?: string;
-  placeText?: string;
-  purpose?: Purpose;
-  urgency: Urgency;
-  caseRef?: string;
-}
 
 const modeLabel = (t: Translate, m: Mode) => t(`interpreters.mode.${m}` as MessageKey);
 const purposeLabel = (t: Translate, p: Purpose) => t(`interpreters.purpose.${p}` as MessageKey);

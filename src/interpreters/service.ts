@@ -214,10 +214,6 @@ export class InterpreterService {
     return this.inboxes.unregister(actor, institutionId);
   }
 
-  organiserTargets(institutionId: string, requester: string) {
-    return this.inboxes.organiserTargets(institutionId, requester);
-  }
-
   // --------------------------------------------------------------------------------------------
 
   private notify(request: InterpreterRequest, what: NotifyWhat): Promise<void> {

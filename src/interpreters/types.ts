@@ -64,6 +64,21 @@ export interface RequestView {
   estimate?: CostEstimate;
 }
 
+/** What the request dialog has collected so far, as its summary card shows it. */
+export interface DraftView {
+  language?: string;
+  languageSource?: 'named' | 'detected';
+  dialect?: string;
+  start?: Date;
+  durationMin?: number;
+  mode?: Mode;
+  placeName?: string;
+  placeText?: string;
+  purpose?: Purpose;
+  urgency: Urgency;
+  caseRef?: string;
+}
+
 /** Fields of the draft the officer can change from the summary. */
 export const FIELDS = ['language', 'dialect', 'when', 'duration', 'mode', 'place', 'purpose', 'urgency', 'caseRef'] as const;
 export type Field = (typeof FIELDS)[number];
