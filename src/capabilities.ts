@@ -4,7 +4,7 @@ import type { OpenCapabilityModule } from './bot/capability.js';
 import { openRolesModule } from '../dialogs/roles/index.js';
 import { openChecklistModule } from '../dialogs/checklist/index.js';
 import { openDirectoryModule } from '../dialogs/directory/index.js';
-import { openInterpreterModule } from '../dialogs/interpreterDialog.js';
+import { openInterpreterModule } from '../dialogs/interpreter/index.js';
 import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
 
 export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];

@@ -15,6 +15,7 @@ import type { MainData } from '../../src/store/mainStore.js';
 import { loadRates } from '../../src/interpreters/cost.js';
 import { InterpreterService } from '../../src/interpreters/service.js';
 import { openInterpreterStore, type InterpreterData } from '../../src/interpreters/store.js';
+import { interpreterRenderer } from '../../dialogs/interpreter/render.js';
 import { tempDir } from './botProcess.js';
 import { TestClock } from './testClock.js';
 import { RecordingNotifier } from './fakePorts.js';
@@ -65,7 +66,7 @@ export async function interpreterFixture(startIso = '2026-03-10T13:30:00Z'): Pro
   const build = () => {
     const roles = new RoleService(main, roster, institutions, audit);
     const conversations = new ConversationDirectory(main, () => clock.now());
-    const service = new InterpreterService({ store, audit, institutions, roles, conversations, notifier, clock, log: silentLogger, timeZone: 'Europe/Berlin', rates });
+    const service = new InterpreterService({ store, audit, institutions, roles, conversations, notifier, clock, log: silentLogger, timeZone: 'Europe/Berlin', rates, renderer: interpreterRenderer('Europe/Berlin') });
     return { roles, conversations, service };
   };
   const fx = { dir, notifier, clock, ...build(), store, main, audit } as InterpreterFixture;
