@@ -9,6 +9,7 @@ import { normalize } from '../institutions/normalize.js';
 import type { Locale } from '../i18n/i18n.js';
 import { isKnownSource } from './sources.js';
 import { SEED_ITEM_IDS } from './seedItems.js';
+import { StartupRefusal } from '../startup/refusal.js';
 
 export const AUDIENCES = ['jva', 'bezirksregierung', 'all'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -70,7 +71,7 @@ export function localize(text: LocalizedText, locale: Locale): string {
   return text[locale];
 }
 
-export class ChecklistTemplateError extends Error {
+export class ChecklistTemplateError extends StartupRefusal {
   override name = 'ChecklistTemplateError';
   constructor(readonly problems: string[]) {
     super(`Invalid checklist templates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,7 +1,7 @@
 // Topics of "wer ist zuständig" (DESIGN §3) with German and English synonyms, and the matcher that
 // finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
 // with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
-import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, foldTokens, letterMask, maybeWithin, typoBudget } from '../text/normalize.js';
 
 /** The three coordinating bodies (DESIGN §1, §4); ids as in data/institutions.json. */
 export type CoordinationId = 'koordinierungsstelle' | 'kfi' | 'fb-radikalisierungspraevention';
@@ -172,10 +172,7 @@ export function topicById(id: string): Topic | undefined {
 }
 
 /** Comparison tokens, the same folding as the institution lookup. */
-export function foldTokens(text: string): string[] {
-  const folded = loosen(normalize(text));
-  return folded ? folded.split(' ') : [];
-}
+export { foldTokens };
 
 export type MatchQuality = 'exact' | 'prefix' | 'fuzzy';
 const QUALITY_RANK: Record<MatchQuality, number> = { exact: 3, prefix: 2, fuzzy: 1 };

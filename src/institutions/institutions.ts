@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { editDistance, loosen, normalize, typoBudget } from './normalize.js';
+import { editDistance, loosen, normalize, typoBudget } from '../text/normalize.js';
+import { StartupRefusal } from '../startup/refusal.js';
 
 // ---------------------------------------------------------------------------------------------------
 // File schema
@@ -49,7 +50,7 @@ const fileSchema = z.strictObject({
 export type Institution = z.output<typeof institutionSchema>;
 export type InstitutionsFile = z.output<typeof fileSchema>;
 
-export class InstitutionsFileError extends Error {
+export class InstitutionsFileError extends StartupRefusal {
   override name = 'InstitutionsFileError';
 }
 
