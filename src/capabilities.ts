@@ -5,6 +5,7 @@ import { openRolesModule } from '../dialogs/roleDialog.js';
 import { openChecklistModule } from '../dialogs/checklistDialog.js';
 import { openDirectoryModule } from '../dialogs/directoryDialog.js';
 import { openInterpreterModule } from '../dialogs/interpreterDialog.js';
-import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
+import { openEscalationModule } from '../dialogs/escalation/index.js';
+import { openDeliveryModule } from '../dialogs/delivery/index.js';
 
 export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];

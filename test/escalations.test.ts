@@ -22,12 +22,14 @@ import { accessOf, transition } from '../src/escalations/stateMachine.js';
 import { EscalationService, inboxKey, SLA_BREACH_KIND, SLA_REMINDER_KIND } from '../src/escalations/service.js';
 import { openEscalationStore, ESCALATIONS_FILE } from '../src/escalations/store.js';
 import { CATEGORIES, type Escalation, type EscalationData } from '../src/escalations/types.js';
-import { caseCard, deliveryCard } from '../src/cards/escalationCards.js';
+import { caseCard } from '../src/cards/escalationCards.js';
+import { deliveryCard } from '../src/cards/deliveryCards.js';
+import { EscalationNames } from '../src/escalations/names.js';
 import { translator } from '../src/i18n/i18n.js';
 import { formatter } from '../src/i18n/format.js';
 import { tempDir } from './harness/botProcess.js';
 import { dialogClient, said } from './harness/dialogHarness.js';
-import { EscalateDialog, EscalationTextDialog } from '../dialogs/escalationDialog.js';
+import { EscalateDialog, EscalationCards, EscalationTextDialog } from '../dialogs/escalation/index.js';
 
 const institutions = loadInstitutions();
 const TZ = 'Europe/Berlin';
@@ -103,6 +105,7 @@ interface Fixture {
   clock: ManualClock;
   port: FakePort;
   service: EscalationService;
+  cards: EscalationCards;
   delivery: Delivery;
   escalations: JsonStore<EscalationData>;
   main: JsonStore<MainData>;
@@ -132,10 +135,13 @@ async function fixture(startIso = '2026-03-02T09:00:00Z'): Promise<Fixture> {
     });
     f.escalations = await openEscalationStore(dir);
     const notifier = f.notifierWrap ? f.notifierWrap(f.delivery.notifier) : f.delivery.notifier;
+    const members = (unit: string) => f.roles.membersOf(unit);
+    const names = new EscalationNames({ store: f.escalations, institutions, members, clock });
+    f.cards = new EscalationCards({ names, members, conversations: f.conversations, clock, timeZone: TZ });
     f.service = new EscalationService({
       store: f.escalations, routing: loadRouting(institutions), audit, institutions,
-      members: (unit) => f.roles.membersOf(unit), conversations: f.conversations, notifier, scheduler: f.delivery.scheduler,
-      language: createLanguageService({}, silentLogger, clock), clock, log: silentLogger, timeZone: TZ,
+      members, conversations: f.conversations, notifier, scheduler: f.delivery.scheduler,
+      language: createLanguageService({}, silentLogger, clock), render: f.cards, names, clock, log: silentLogger, timeZone: TZ,
     });
     f.delivery.scheduler.handle(SLA_REMINDER_KIND, (job) => f.service.reminderFor(job));
     f.delivery.scheduler.handle(SLA_BREACH_KIND, (job) => f.service.breachFor(job));
@@ -557,7 +563,7 @@ describe('escalations', () => {
     const text = (reply: any) => [said(reply), JSON.stringify(reply?.attachments ?? [])].join('\n');
 
     it('guides an officer: category by number, urgency word, length check, redaction shown, names refused as reference, edit, send', async () => {
-      const client = dialogClient(new EscalateDialog(f.service), () => officerJva, { options: { args: '' } });
+      const client = dialogClient(new EscalateDialog(f), () => officerJva, { options: { args: '' } });
       expect(said(await client.sendActivity('eskalation'))).to.contain('koordinierende Stelle');
       expect(said(client.getNextReply())).to.contain('Worum geht es?').and.contain('Krisenintervention');
       expect(said(await client.sendActivity('2'))).to.contain('Wie dringend');
@@ -578,26 +584,26 @@ describe('escalations', () => {
     });
 
     it('presets from the command, routes radicalisation in a JVA to the Fachbereich, and refuses non-officers', async () => {
-      const client = dialogClient(new EscalateDialog(f.service), () => officerJva, { options: { args: 'dringend radikalisierung' } });
+      const client = dialogClient(new EscalateDialog(f), () => officerJva, { options: { args: 'dringend radikalisierung' } });
       await client.sendActivity('eskalation dringend radikalisierung');
       expect(said(client.getNextReply())).to.contain('Beschreiben Sie');
       await client.sendActivity('Auffällige Äußerungen im Freizeitbereich, bitte Einschätzung.');
       expect(text(await client.sendActivity('ohne'))).to.contain('Geht an: Fachbereich Radikalisierungsprävention');
       const sent = said(await client.sendActivity('send'));
       expect(sent).to.contain('Extremismusbeauftragte');
-      const br = dialogClient(new EscalateDialog(f.service), () => officerBr, { options: { args: 'radikalisierung normal' } });
+      const br = dialogClient(new EscalateDialog(f), () => officerBr, { options: { args: 'radikalisierung normal' } });
       await br.sendActivity('eskalation');
       br.getNextReply();
       await br.sendActivity('Fragen zu einem Projekt mit Bezug zu Extremismusprävention.');
       expect(text(await br.sendActivity('ohne'))).to.contain('Geht an: Kompetenzzentrum für Integration');
-      const coordinator = dialogClient(new EscalateDialog(f.service), () => ks1);
+      const coordinator = dialogClient(new EscalateDialog(f), () => ks1);
       expect(said(await coordinator.sendActivity('eskalation'))).to.contain('Integrationsbeauftragte einer JVA');
     });
 
     it('takes the text typed after "antwort" as the answer, but not a command typed by mistake', async () => {
       const c = await file(f);
       await f.service.act(ks1, { verb: 'ask', caseId: c.id, text: 'Termin?' }, 'de');
-      const client = dialogClient(new EscalationTextDialog(f.service), () => officerJva, { options: { verb: 'answer', caseId: c.id } });
+      const client = dialogClient(new EscalationTextDialog(f), () => officerJva, { options: { verb: 'answer', caseId: c.id } });
       expect(said(await client.sendActivity(`antwort ${c.id}`))).to.contain(`Rückfrage zu ${c.id}`);
       expect(said(await client.sendActivity('meine eskalationen'))).to.contain('Ich warte noch');
       expect(said(await client.sendActivity('Morgen um 10 Uhr.'))).to.contain('unterwegs');
