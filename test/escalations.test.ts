@@ -1,16 +1,15 @@
-// Escalations (issue 5): routing table, SLA working days, the state machine, the service on real files
+// Escalations: routing table, SLA working days, the state machine, the service on real files
 // with the real outbox and scheduler (fake port, manual clock), authorisation, restarts, and card escaping.
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { ConversationDirectory } from '../src/conversations/conversationDirectory.js';
-import type { ConversationRecord } from '../src/conversations/types.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';
 import { createLanguageService } from '../src/language/index.js';
 import { silentLogger } from '../src/log/logger.js';
 import { DELIVERY_FILE, openDelivery, type Delivery } from '../src/outbox/delivery.js';
-import { DeliveryError, type DeliveryPort, type Notifier, type OutboxPayload, type OutboxRequest } from '../src/outbox/types.js';
+import { DeliveryError, type Notifier, type OutboxRequest } from '../src/outbox/types.js';
 import { RoleService } from '../src/roles/roleService.js';
 import type { RosterEntry } from '../src/roles/roster.js';
 import type { Identity } from '../src/roles/types.js';
@@ -28,6 +27,8 @@ import { EscalationNames } from '../src/escalations/names.js';
 import { translator } from '../src/i18n/i18n.js';
 import { formatter } from '../src/i18n/format.js';
 import { tempDir } from './harness/botProcess.js';
+import { RecordingPort } from './harness/fakePorts.js';
+import { TestClock } from './harness/testClock.js';
 import { dialogClient, said } from './harness/dialogHarness.js';
 import { EscalateDialog, EscalationCards, EscalationTextDialog } from '../dialogs/escalation/index.js';
 
@@ -57,53 +58,10 @@ const ROSTER: RosterEntry[] = [
 
 const SUMMARY = 'Der Gefangene Max Mustermann, Tel. 0171 1234567, braucht Beratung zum Aufenthaltsrecht (BN 123/26).';
 
-class ManualClock {
-  t: number;
-  constructor(iso: string) {
-    this.t = Date.parse(iso);
-  }
-  now = () => new Date(this.t);
-  set(iso: string): void {
-    this.t = Date.parse(iso);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-interface Sent {
-  kind: 'send' | 'update';
-  conversationId: string;
-  activityId?: string;
-  payload: OutboxPayload;
-}
-
-/** Records what the outbox sends; `failures` answers the next requests with errors (429, 403, …). */
-class FakePort implements DeliveryPort {
-  readonly sent: Sent[] = [];
-  readonly failures: DeliveryError[] = [];
-  private next = 1;
-  async send(address: ConversationRecord, payload: OutboxPayload) {
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    const activityId = `act-${this.next++}`;
-    this.sent.push({ kind: 'send', conversationId: address.conversationId, activityId, payload });
-    return { activityId };
-  }
-  async update(address: ConversationRecord, activityId: string, payload: OutboxPayload) {
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    this.sent.push({ kind: 'update', conversationId: address.conversationId, activityId, payload });
-  }
-  to(key: string): Sent[] {
-    return this.sent.filter((s) => s.conversationId === `a:${key}` || s.conversationId === key);
-  }
-}
-
 interface Fixture {
   dir: string;
-  clock: ManualClock;
-  port: FakePort;
+  clock: TestClock;
+  port: RecordingPort;
   service: EscalationService;
   cards: EscalationCards;
   delivery: Delivery;
@@ -120,8 +78,8 @@ interface Fixture {
 
 async function fixture(startIso = '2026-03-02T09:00:00Z'): Promise<Fixture> {
   const dir = tempDir('lotse-esk-');
-  const clock = new ManualClock(startIso);
-  const port = new FakePort();
+  const clock = new TestClock(startIso);
+  const port = new RecordingPort();
   const f = { dir, clock, port } as Fixture;
   let audit: AuditLog;
   const open = async () => {

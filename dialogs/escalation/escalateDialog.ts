@@ -40,8 +40,8 @@ const FAILED_CREATE: Record<Exclude<CreateResult, { ok: true }>['reason'], Messa
 
 export class EscalateDialog extends Dialog<EscalateOptions> {
   private readonly phases: Record<Phase, PhaseHandler> = {
-    category: (dc, state, text) => this.onCategory(dc, state, text),
-    urgency: (dc, state, text) => this.onUrgency(dc, state, text),
+    category: (dc, state, text) => this.onChoice(dc, state, 'category', parseCategory(text, turnInfo(dc.context).t), 'escalations.new.badCategory'),
+    urgency: (dc, state, text) => this.onChoice(dc, state, 'urgency', parseUrgency(text, turnInfo(dc.context).t), 'escalations.new.badUrgency'),
     summary: (dc, state, text) => this.onSummary(dc, state, text),
     caseRef: (dc, state, text) => this.onCaseRef(dc, state, text),
     confirm: (dc, state, text) => this.onConfirm(dc, state, text),
@@ -100,19 +100,10 @@ export class EscalateDialog extends Dialog<EscalateOptions> {
     return Dialog.EndOfTurn;
   }
 
-  private async onCategory(dc: DialogContext, state: EscalateState, text: string): Promise<DialogTurnResult> {
-    const { t } = turnInfo(dc.context);
-    const category = parseCategory(text, t);
-    if (category) state.category = category;
-    else await say(dc.context, t('escalations.new.badCategory'));
-    return this.next(dc, state);
-  }
-
-  private async onUrgency(dc: DialogContext, state: EscalateState, text: string): Promise<DialogTurnResult> {
-    const { t } = turnInfo(dc.context);
-    const urgency = parseUrgency(text, t);
-    if (urgency) state.urgency = urgency;
-    else await say(dc.context, t('escalations.new.badUrgency'));
+  /** A choice (category or urgency): taken when understood, else said so; then on to what is missing. */
+  private async onChoice<K extends 'category' | 'urgency'>(dc: DialogContext, state: EscalateState, key: K, value: EscalateState[K] | undefined, bad: MessageKey): Promise<DialogTurnResult> {
+    if (value) state[key] = value;
+    else await say(dc.context, turnInfo(dc.context).t(bad));
     return this.next(dc, state);
   }
 
