@@ -26,6 +26,8 @@ import { deliveryCard } from '../src/cards/deliveryCards.js';
 import { EscalationNames } from '../src/escalations/names.js';
 import { translator } from '../src/i18n/i18n.js';
 import { formatter } from '../src/i18n/format.js';
+import { StartupRefusal } from '../src/startup/refusal.js';
+import { isStartupRefusal } from '../src/startupErrors.js';
 import { tempDir } from './harness/botProcess.js';
 import { RecordingPort } from './harness/fakePorts.js';
 import { TestClock } from './harness/testClock.js';
@@ -171,6 +173,24 @@ describe('escalations', () => {
       const dir = tempDir('lotse-routing-');
       writeFileSync(path.join(dir, 'routing.json'), '{ "version": ');
       expect(() => loadRouting(institutions, path.join(dir, 'routing.json'))).to.throw(RoutingFileError, /Cannot read routing file/);
+    });
+
+    it('a broken routing file is a start-up refusal: one message naming file, field and reason, exit code 1', () => {
+      const dir = tempDir('lotse-routing-');
+      const broken = JSON.parse(readFileSync(ROUTING_FILE, 'utf8'));
+      broken.sla.dringend.reminderBeforeMinutes = 'soon';
+      const file = path.join(dir, 'routing.json');
+      writeFileSync(file, JSON.stringify(broken));
+      let caught: unknown;
+      try {
+        loadRouting(institutions, file);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).to.be.instanceOf(StartupRefusal);
+      const refusal = isStartupRefusal(caught);
+      expect(refusal?.exitCode).to.equal(1);
+      expect(refusal?.message).to.contain(file).and.contain('sla.dringend.reminderBeforeMinutes').and.match(/expected number/i);
     });
   });
 

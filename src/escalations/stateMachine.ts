@@ -1,4 +1,4 @@
-// The life of a case as pure functions (issue 5):
+// The life of a case as pure functions:
 //   neu → angenommen → rueckfrage ⇄ (Antwort) → erledigt;  zurueckgezogen by the requester;
 //   erledigt → angenommen again when a coordinator reopens it.
 // Who may do what is decided here too, from server-side identity only: coordinators of the case's

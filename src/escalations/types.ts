@@ -2,7 +2,7 @@
 // coordinators take it on, ask back, answer and close it. Plain data and zod schemas, no botbuilder.
 import { z } from 'zod';
 
-/** Categories of the escalation dialog (issue 5), stable ids; labels are in the locale files. */
+/** Categories of the escalation dialog, stable ids; labels are in the locale files. */
 export const CATEGORIES = [
   'radikalisierung',
   'krisenintervention',
