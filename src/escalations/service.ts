@@ -26,7 +26,7 @@ import { EscalationNotifications, inboxKey } from './notifications.js';
 import type { EscalationRenderer } from './ports.js';
 import type { RequesterKind, RoutingTable } from './routing.js';
 import { slaDueAt } from './sla.js';
-import { accessOf, transition, type Refusal } from './stateMachine.js';
+import { accessOf, openCase, transition, type Refusal } from './stateMachine.js';
 import {
   actionInputSchema,
   caseIdSchema,
@@ -107,10 +107,6 @@ export class EscalationService {
     return { unitId, unitName: this.names.placeName(unitId) };
   }
 
-  now(): Date {
-    return this.deps.clock.now();
-  }
-
   get(caseId: string): Escalation | undefined {
     return own(this.deps.store.data.cases, caseId);
   }
@@ -174,31 +170,10 @@ export class EscalationService {
 
     const unitId = this.deps.routing.unitFor(kind, data.category);
     const now = this.deps.clock.now();
-    const at = now.toISOString();
-    const due = slaDueAt(now, this.deps.routing.sla[data.urgency], this.deps.timeZone).toISOString();
+    const due = slaDueAt(now, this.deps.routing.sla[data.urgency], this.deps.timeZone);
     const c = await this.deps.store.commit((draft) => {
-      const id = nextYearlyId(draft.counters, 'ESK', now, this.deps.timeZone);
-      const created: Escalation = {
-        id,
-        requester: actor.userKey,
-        institutionId: actor.institutionId!,
-        unitId,
-        category: data.category,
-        urgency: data.urgency,
-        summary,
-        ...(data.caseRef ? { caseRef: data.caseRef } : {}),
-        status: 'neu',
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-        slaDueAt: due,
-        thread: [],
-        history: [{ v: 1, at, by: actor.userKey, action: 'created' }],
-        notifiedVersion: 0,
-        recipients: [],
-        channelPosted: false,
-      };
-      draft.cases[id] = created;
+      const created = openCase(nextYearlyId(draft.counters, 'ESK', now, this.deps.timeZone), actor, { ...data, summary, unitId }, now, due);
+      draft.cases[created.id] = created;
       return structuredClone(created);
     });
     await this.audit(actor, 'escalation.create', c.id, 'ok');
