@@ -22,7 +22,7 @@ const retry: SubCommand = async (ctx, deps) => {
   const { identity, t } = turnInfo(ctx);
   const n = await deps.delivery.retry();
   await deps.audit.record({ actor: identity.userKey, action: 'delivery.retry', role: identity.role, outcome: 'ok' });
-  return say(ctx, t('escalations.delivery.retried', { count: n }));
+  return say(ctx, t('delivery.retried', { count: n }));
 };
 
 const revive: SubCommand = async (ctx, deps, more) => {
@@ -32,7 +32,7 @@ const revive: SubCommand = async (ctx, deps, more) => {
   await deps.audit.record({ actor: identity.userKey, action: 'delivery.revive', ...(target && TARGET_KEY.test(target) ? { record: target } : {}), role: identity.role, outcome: ok ? 'ok' : 'rejected' });
   // Echoed inside our sentence: no markup, no links.
   const shown = target.slice(0, 80).replace(/[[\]*_~`#<>|\\]|:\/\//g, '');
-  return say(ctx, ok ? t('escalations.delivery.revived', { target: shown }) : t('escalations.delivery.notDead', { target: shown }));
+  return say(ctx, ok ? t('delivery.revived', { target: shown }) : t('delivery.notDead', { target: shown }));
 };
 
 const view: SubCommand = async (ctx, deps) => {
@@ -54,7 +54,7 @@ export function deliveryCapability(deps: CapabilityContext): Capability {
     id: 'delivery',
     phrases: DELIVERY_PHRASES,
     roles: ['admin'],
-    menu: { label: 'escalations.menu.delivery', command: { de: DELIVERY_COMMANDS.de.view, en: DELIVERY_COMMANDS.en.view } },
+    menu: { label: 'delivery.menu', command: { de: DELIVERY_COMMANDS.de.view, en: DELIVERY_COMMANDS.en.view } },
     start: (dc, args) => deliveryCommand(dc.context, deps, args),
   };
 }

@@ -20,24 +20,24 @@ export const DELIVERY_COMMANDS = {
 /** Admins: targets the outbox cannot reach and messages it gave up on — keys and ids only. */
 export function deliveryCard(info: DeliveryCardInfo, dead: DeadTarget[], undelivered: UndeliveredRow[]): BuiltCard {
   const { t, fmt, locale } = info;
-  const body: CardElement[] = [heading(t('escalations.delivery.title'))];
-  if (dead.length === 0 && undelivered.length === 0) body.push(paragraph(t('escalations.delivery.allGood')));
+  const body: CardElement[] = [heading(t('delivery.title'))];
+  if (dead.length === 0 && undelivered.length === 0) body.push(paragraph(t('delivery.allGood')));
   if (dead.length > 0) {
-    body.push(paragraph(t('escalations.delivery.deadTitle', { count: dead.length }), { subtle: true }));
+    body.push(paragraph(t('delivery.deadTitle', { count: dead.length }), { subtle: true }));
     for (const d of dead.slice(0, 30)) {
-      body.push(userText(t('escalations.delivery.deadLine', { target: d.target, reason: d.reason, status: d.status ?? '–', since: fmt.dateTime(new Date(d.since)), parked: d.parkedRows }), 400));
+      body.push(userText(t('delivery.deadLine', { target: d.target, reason: d.reason, status: d.status ?? '–', since: fmt.dateTime(new Date(d.since)), parked: d.parkedRows }), 400));
     }
   }
   const failed = undelivered.filter((r) => r.status === 'failed');
   if (undelivered.length > 0) {
-    body.push(paragraph(t('escalations.delivery.undeliveredTitle', { count: undelivered.length, failed: failed.length }), { subtle: true }));
+    body.push(paragraph(t('delivery.undeliveredTitle', { count: undelivered.length, failed: failed.length }), { subtle: true }));
     for (const r of undelivered.slice(-30)) {
-      body.push(userText(t('escalations.delivery.rowLine', { key: r.key, target: r.target, status: r.status, error: r.lastError ?? '–', attempts: r.attempts }), 400));
+      body.push(userText(t('delivery.rowLine', { key: r.key, target: r.target, status: r.status, error: r.lastError ?? '–', attempts: r.attempts }), 400));
     }
   }
   const words = DELIVERY_COMMANDS[locale];
   const actions: CardAction[] = [];
-  if (failed.length > 0) actions.push(commandButton(t('escalations.delivery.retry'), words.retry));
-  for (const d of dead.slice(0, 5)) actions.push(commandButton(t('escalations.delivery.revive', { target: d.target.slice(0, 40) }), `${words.revive} ${d.target}`));
-  return { card: card(body, actions), summary: t('escalations.delivery.summary', { dead: dead.length, undelivered: undelivered.length }) };
+  if (failed.length > 0) actions.push(commandButton(t('delivery.retry'), words.retry));
+  for (const d of dead.slice(0, 5)) actions.push(commandButton(t('delivery.revive', { target: d.target.slice(0, 40) }), `${words.revive} ${d.target}`));
+  return { card: card(body, actions), summary: t('delivery.summary', { dead: dead.length, undelivered: undelivered.length }) };
 }

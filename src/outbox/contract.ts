@@ -4,7 +4,8 @@ import type { ConversationDirectory } from '../conversations/conversationDirecto
 import type { Logger } from '../log/logger.js';
 import type { JsonStoreOptions } from '../store/jsonStore.js';
 import type { DeliveryData, RowStatus } from './schema.js';
-import type { Clock, DeliveryPort, Notifier, Scheduler } from './types.js';
+import type { Clock } from '../time/clock.js';
+import type { DeliveryPort, Notifier, Scheduler } from './types.js';
 
 export interface DeadTarget {
   /** The directory key: a user key or a conversation key such as "inbox:kfi". */
