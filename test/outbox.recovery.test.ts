@@ -1,37 +1,21 @@
 // The persisted outbox across restarts and crashes, its pacing, in-place updates, and how port
 // failures are mapped (real BotDeliveryPort, fake Bot Connector, test clock).
 import { expect } from 'chai';
-import { tmpdir } from 'node:os';
 import type { CloudAdapter } from 'botbuilder';
-import { createAdapter } from '../src/bot/adapter.js';
 import { ConsoleDeliveryPort, retryAfterOf, toDeliveryError } from '../src/bot/proactive.js';
-import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { openDelivery } from '../src/outbox/delivery.js';
 import type { DeliveryPort } from '../src/outbox/types.js';
 import { FakeConnector } from './harness/fakeConnector.js';
-import { note, outboxFixture, type Fixture } from './harness/outboxFixtures.js';
+import { note, useOutboxFixture, type Fixture } from './harness/outboxFixtures.js';
 
 describe('outbox and scheduler (delivery.json, BotDeliveryPort, fake connector)', function () {
   this.timeout(20000);
+  const env = useOutboxFixture();
   let connector: FakeConnector;
   let adapter: CloudAdapter;
   let f: Fixture;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    adapter = createAdapter(loadConfig({}, tmpdir()));
-  });
-  after(async () => {
-    await connector?.stop();
-  });
-  beforeEach(async () => {
-    connector.clear();
-    f = await outboxFixture(connector, adapter);
-  });
-  afterEach(async () => {
-    await f.dispose();
-  });
+  beforeEach(() => ({ connector, adapter, f } = env));
 
   /** A row as the delivery holds it (its committed state; restarts are tested by reopening the file). */
   const row = (key: string): any => (f.delivery as any).store.data.rows[key];

@@ -2,34 +2,16 @@
 // nothing, replace/cancel, failing handlers (real files, test clock).
 import { expect } from 'chai';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import type { CloudAdapter } from 'botbuilder';
-import { createAdapter } from '../src/bot/adapter.js';
-import { loadConfig } from '../src/config/env.js';
 import type { ScheduledJob } from '../src/outbox/types.js';
 import { FakeConnector } from './harness/fakeConnector.js';
-import { note, outboxFixture, type Fixture } from './harness/outboxFixtures.js';
+import { note, useOutboxFixture, type Fixture } from './harness/outboxFixtures.js';
 
 describe('outbox and scheduler (delivery.json, BotDeliveryPort, fake connector)', function () {
   this.timeout(20000);
+  const env = useOutboxFixture();
   let connector: FakeConnector;
-  let adapter: CloudAdapter;
   let f: Fixture;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    adapter = createAdapter(loadConfig({}, tmpdir()));
-  });
-  after(async () => {
-    await connector?.stop();
-  });
-  beforeEach(async () => {
-    connector.clear();
-    f = await outboxFixture(connector, adapter);
-  });
-  afterEach(async () => {
-    await f.dispose();
-  });
+  beforeEach(() => ({ connector, f } = env));
 
   const posts = (conversationId: string) => connector.received.filter((r) => r.method === 'POST' && r.conversationId === conversationId);
 

@@ -2,35 +2,17 @@
 // a real CloudAdapter talking to the fake Bot Connector: sending, retries, dead targets, the allow-list.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import type { CloudAdapter } from 'botbuilder';
-import { createAdapter } from '../src/bot/adapter.js';
-import { loadConfig } from '../src/config/env.js';
 import { checkServiceUrl } from '../src/outbox/delivery.js';
 import type { OutboxRequest } from '../src/outbox/types.js';
 import { FakeConnector } from './harness/fakeConnector.js';
-import { BASE_MS, note, outboxFixture, type Fixture } from './harness/outboxFixtures.js';
+import { BASE_MS, note, useOutboxFixture, type Fixture } from './harness/outboxFixtures.js';
 
 describe('outbox and scheduler (delivery.json, BotDeliveryPort, fake connector)', function () {
   this.timeout(20000);
+  const env = useOutboxFixture();
   let connector: FakeConnector;
-  let adapter: CloudAdapter;
   let f: Fixture;
-
-  before(async () => {
-    connector = await new FakeConnector().start();
-    adapter = createAdapter(loadConfig({}, tmpdir()));
-  });
-  after(async () => {
-    await connector?.stop();
-  });
-  beforeEach(async () => {
-    connector.clear();
-    f = await outboxFixture(connector, adapter);
-  });
-  afterEach(async () => {
-    await f.dispose();
-  });
+  beforeEach(() => ({ connector, f } = env));
 
   /** A row as the delivery holds it (its committed state; restarts are tested by reopening the file). */
   const row = (key: string): any => (f.delivery as any).store.data.rows[key];

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CloudAdapter } from 'botbuilder';
 import { AuditLog } from '../../src/audit/auditLog.js';
+import { createAdapter } from '../../src/bot/adapter.js';
 import { BotDeliveryPort } from '../../src/bot/proactive.js';
 import { ConversationDirectory, type ConversationAddress } from '../../src/conversations/conversationDirectory.js';
 import type { ConversationRecord } from '../../src/conversations/types.js';
+import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openDelivery, type Delivery, type DeliveryOptions } from '../../src/outbox/delivery.js';
 import type { DeliveryPort, OutboxPayload, OutboxRequest } from '../../src/outbox/types.js';
@@ -104,3 +106,29 @@ export async function outboxFixture(connector: FakeConnector, adapter: CloudAdap
 export const note = (key: string, userKey: string, text = `Erinnerung ${key}`, extra: Partial<OutboxRequest> = {}): OutboxRequest => ({
   key, target: { userKey }, payload: { text }, ...extra,
 });
+
+export interface OutboxEnv {
+  connector: FakeConnector;
+  adapter: CloudAdapter;
+  f: Fixture;
+}
+
+/** Registers the hooks of an outbox test: one fake connector per file, a fresh fixture per test. */
+export function useOutboxFixture(): OutboxEnv {
+  const env = {} as OutboxEnv;
+  before(async () => {
+    env.connector = await new FakeConnector().start();
+    env.adapter = createAdapter(loadConfig({}, tmpdir()));
+  });
+  after(async () => {
+    await env.connector?.stop();
+  });
+  beforeEach(async () => {
+    env.connector.clear();
+    env.f = await outboxFixture(env.connector, env.adapter);
+  });
+  afterEach(async () => {
+    await env.f.dispose();
+  });
+  return env;
+}
