@@ -1,6 +1,6 @@
 // "Wer ist zuständig?" — understands a question as people type it (German or English, typos, ASCII
 // spellings, city names, JVA nicknames) and finds the responsibility: institution × topic → contact and
-// deputy. Ambiguity yields options; nothing on record names the coordinating body to ask (DESIGN §4).
+// deputy. Ambiguity yields options; nothing on record names the coordinating body to ask.
 import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
 import { editDistance, typoBudget } from '../institutions/normalize.js';
 import type { Identity } from '../roles/types.js';
@@ -273,7 +273,7 @@ export class ResponsibilityResolver {
     };
   }
 
-  /** DESIGN §4: radicalisation → Fachbereich; prisons → Koordinierungsstelle; Bezirksregierungen and KIs → KfI. */
+  /** Escalation routing: radicalisation → Fachbereich; prisons → Koordinierungsstelle; Bezirksregierungen and KIs → KfI. */
   coordinationFor(topic: Topic | undefined, institution: Institution | undefined): Institution {
     let id: CoordinationId;
     if (topic?.id === 'extremism') id = 'fb-radikalisierungspraevention';

@@ -1,4 +1,4 @@
-// Institution directory (DESIGN §3): the 36 JVAs, 5 Bezirksregierungen, 3 coordination units and 54
+// Institution directory: the 36 JVAs, 5 Bezirksregierungen, 3 coordination units and 54
 // Kommunale Integrationszentren shipped in data/institutions.json (built by scripts/build-institutions.ts).
 // Validated once at start-up; lookups then run on precomputed keys because they sit on hot paths.
 import { readFileSync } from 'node:fs';
@@ -14,10 +14,10 @@ import { StartupRefusal } from '../startup/refusal.js';
 export const INSTITUTION_KINDS = ['jva', 'bezirksregierung', 'coordination', 'ki'] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
-/** How many entries of each kind the file must hold (36 selbständige JVAs incl. JVK, see domain.md §1). */
+/** How many entries of each kind the file must hold (36 selbständige JVAs incl. JVK). */
 export const EXPECTED_COUNTS: Readonly<Record<InstitutionKind, number>> = { jva: 36, bezirksregierung: 5, coordination: 3, ki: 54 };
 
-/** Fixed ids of the coordination units; escalation routing (DESIGN §4) depends on them. */
+/** Fixed ids of the coordination units; escalation routing depends on them. */
 export const COORDINATION_IDS = {
   kfi: 'kfi',
   koordinierungsstelle: 'koordinierungsstelle',

@@ -6,6 +6,7 @@ import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Identity } from '../../src/roles/types.js';
 import { ChecklistService } from '../../src/checklists/service.js';
+import { reminderMessage } from '../../dialogs/checklist/reminderMessage.js';
 import { openChecklistStore } from '../../src/checklists/store.js';
 import { loadTemplates, type TemplateCatalog } from '../../src/checklists/templates.js';
 import { tempDir } from './botProcess.js';
@@ -52,7 +53,7 @@ export async function serviceFixture(startIso = '2026-03-11T09:00:00Z', template
       clock,
       log: silentLogger,
       timeZone: 'Europe/Berlin',
-      localeOf: (k) => locales.get(k),
+      renderReminder: reminderMessage('Europe/Berlin', (k) => locales.get(k)),
     });
     scheduler.handle('checklist.reminder', (job) => service.reminderFor(job));
     return service;
