@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import type { ConversationAddress } from '../conversations/conversationDirectory.js';
 import type { ConversationRecord } from '../conversations/types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import type { LanguageService, RedactionLocale } from '../language/types.js';
+import type { LanguageService } from '../language/types.js';
 import { errorFields, type Logger } from '../log/logger.js';
 import type { Notifier, OutboxRequest, ScheduledJob, Scheduler } from '../outbox/types.js';
 import { checkCaseRef, type CaseRefCheck } from '../privacy/caseRef.js';
@@ -20,6 +20,7 @@ import type { UnitMember } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';
 import { nextYearlyId } from '../store/ids.js';
+import type { Locale } from '../text/locale.js';
 import type { Clock } from '../time/clock.js';
 import { EscalationNames } from './names.js';
 import { EscalationNotifications, inboxKey } from './notifications.js';
@@ -126,7 +127,7 @@ export class EscalationService {
   }
 
   /** Personal data out (language service); the dialog shows the result for confirmation. */
-  async redact(text: string, locale: RedactionLocale): Promise<{ text: string; count: number }> {
+  async redact(text: string, locale: Locale): Promise<{ text: string; count: number }> {
     const result = await this.deps.language.redactPii(text, locale);
     return { text: result.text, count: result.entities.length };
   }
@@ -139,7 +140,7 @@ export class EscalationService {
    * Files a case. The summary is the text the officer confirmed; it is redacted once more (defence
    * in depth: whatever is stored went through the language service), never stored as typed.
    */
-  async create(actor: Identity, input: unknown, locale: RedactionLocale): Promise<CreateResult> {
+  async create(actor: Identity, input: unknown, locale: Locale): Promise<CreateResult> {
     const parsed = newEscalationSchema.safeParse(input);
     const kind = this.requesterKind(actor);
     if (!kind) {
@@ -187,7 +188,7 @@ export class EscalationService {
   // ---------------------------------------------------------------------------------------------
 
   /** Any change after creation. `input` is untrusted (card data, typed command): validated here. */
-  async act(actor: Identity, input: unknown, locale: RedactionLocale): Promise<ActResult> {
+  async act(actor: Identity, input: unknown, locale: Locale): Promise<ActResult> {
     const parsed = actionInputSchema.safeParse(input);
     if (!parsed.success) {
       const id = caseIdSchema.safeParse((input as { caseId?: unknown } | null)?.caseId);
