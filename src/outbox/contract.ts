@@ -104,9 +104,6 @@ export const DELIVERY_DEFAULTS = {
   retentionDays: 90,
 };
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-
 export type Counters = DeliveryStats['counters'];
 /** The options with every default filled in. */
 export type ResolvedOptions = Required<Omit<DeliveryOptions, 'beforeStep' | 'pacing'>> & { pacing: PacingOptions | false };

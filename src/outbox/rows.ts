@@ -64,8 +64,6 @@ export class OutboxRows {
     await this.prune(now);
   }
 
-  // ---- Notifier / Scheduler ----
-
   async enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void> {
     const list = requestsSchema.parse(Array.isArray(requests) ? requests : [requests]);
     const added = await this.core.store.commit((draft) => insertRows(draft, list, this.core.now()));

@@ -62,7 +62,6 @@ export class DeliveryWorker {
     if (gaveUp) this.core.log.warn('outbox.stop_with_requests_in_flight', { count: this.inFlight.size });
   }
 
-
   /** stop() unless stopping already; no pass runs afterwards. */
   async shutDown(): Promise<void> {
     if (this.closed) return;
