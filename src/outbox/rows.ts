@@ -127,7 +127,6 @@ export class OutboxRows {
     }
   }
 
-
   async retry(keys?: string[]): Promise<number> {
     const wanted = keys ? new Set(keys) : undefined;
     const now = new Date(this.core.now()).toISOString();
