@@ -5,6 +5,7 @@ import { openRolesModule } from '../dialogs/roles/index.js';
 import { openChecklistModule } from '../dialogs/checklist/index.js';
 import { openDirectoryModule } from '../dialogs/directory/index.js';
 import { openInterpreterModule } from '../dialogs/interpreter/index.js';
-import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
+import { openEscalationModule } from '../dialogs/escalation/index.js';
+import { openDeliveryModule } from '../dialogs/delivery/index.js';
 
 export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];
