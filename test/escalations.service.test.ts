@@ -82,7 +82,10 @@ describe('escalations', () => {
       expect(audit.some((e) => e.actor === kfi.userKey && e.action === 'escalation.resolve' && e.outcome === 'denied')).to.equal(true);
       expect(audit.some((e) => e.actor === officerJva2.userKey && e.action === 'escalation.withdraw' && e.outcome === 'denied')).to.equal(true);
       expect(audit.some((e) => e.actor === ks1.userKey && e.action === 'escalation.invalid' && e.outcome === 'rejected')).to.equal(true);
-      expect((await f.service.view(kfi, c.id, 'personal'))!.view).to.equal('limited');
+      // Issue 10: another unit's coordinator gets what a missing case gets — no metadata, no existence.
+      expect(await f.service.view(kfi, c.id, 'personal')).to.equal(undefined);
+      expect(await f.service.view(kfi, 'ESK-2026-9999', 'personal')).to.equal(undefined);
+      expect(await f.service.view(kfi, c.id, 'channel', '19:some-other-channel@thread.tacv2')).to.equal(undefined);
       expect((await f.service.view(ks1, c.id, 'channel'))!.view).to.equal('coordinatorChannel');
       expect((await f.service.view(officerJva, c.id, 'personal'))!.view).to.equal('requester');
       expect(await f.service.inbox(officerJva)).to.equal(undefined);

@@ -184,3 +184,23 @@ describe('security: production mode keeps running on a bad Host header', functio
     }
   });
 });
+
+describe('security: case enumeration through card refresh', function () {
+  this.timeout(40000);
+  const { client } = useBot();
+  const officerJva: TestUser = { aadObjectId: 'demo-officer-jva' };
+  const refresh = (user: TestUser, caseId: string) =>
+    client.send(user, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'escalation.refresh', data: { caseId } } } });
+
+  it('answers "not yours" exactly like "does not exist", with no case metadata', async () => {
+    // An officer files a case in one message: category, urgency, summary, no case ref, send.
+    for (const text of ['eskalation', '1', 'normal', 'Bitte um Rückruf wegen eines Übersetzungsbedarfs im Zugang.', 'ohne', 'senden']) await client.say(officerJva, text);
+    const own = await refresh(officerJva, 'ESK-2026-0001');
+    expect(own.status, 'the requester sees the case').to.equal(200);
+    const existing = await refresh(staffA, 'ESK-2026-0001');
+    const missing = await refresh(staffA, 'ESK-2026-0999');
+    expect(existing.status).to.equal(missing.status);
+    expect(existing.body.replace('0001', 'XXXX')).to.equal(missing.body.replace('0999', 'XXXX'));
+    expect(existing.body).not.to.match(/JVA|Radikal|dringend|normal/i);
+  });
+});

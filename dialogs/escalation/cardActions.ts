@@ -38,7 +38,7 @@ const INPUT_OF: Record<Verb, (d: CardData) => ActionInput> = {
 const refresh: CardAction = async ({ service, cards }, ctx, info, data) => {
   const parsed = refreshDataSchema.safeParse(data);
   if (!parsed.success) return errorResponse(400, 'BadRequest', info.t('escalations.error.invalid'));
-  const viewed = await service.view(info.identity, parsed.data.caseId, where(ctx));
+  const viewed = await service.view(info.identity, parsed.data.caseId, where(ctx), ctx.activity.conversation?.id);
   if (!viewed) return errorResponse(404, 'NotFound', info.t('escalations.error.notFound', { id: parsed.data.caseId }));
   return cardResponse(cards.caseCard(viewed.c, viewed.view, info.locale));
 };
@@ -57,12 +57,12 @@ function act(verb: Verb): CardAction {
       if (result.reason === 'forbidden') return errorResponse(403, 'Forbidden', t('errors.noAccess'));
       if (result.reason === 'notFound') return errorResponse(404, 'NotFound', t('escalations.error.notFound', { id: d.caseId }));
       if (result.reason === 'invalid' || result.reason === 'unavailable') return errorResponse(result.reason === 'invalid' ? 400 : 503, 'BadRequest', refusalText(info, service, result.reason, undefined, d.caseId));
-      const viewed = await service.view(identity, d.caseId, where(ctx));
+      const viewed = await service.view(identity, d.caseId, where(ctx), ctx.activity.conversation?.id);
       if (!viewed) return errorResponse(404, 'NotFound', t('escalations.error.notFound', { id: d.caseId }));
       const banner = { text: refusalText(info, service, result.reason, 'c' in result ? result.c : undefined, d.caseId), attention: true };
       return cardResponse(cards.caseCard(viewed.c, viewed.view, locale, { banner }));
     }
-    const viewed = await service.view(identity, d.caseId, where(ctx));
+    const viewed = await service.view(identity, d.caseId, where(ctx), ctx.activity.conversation?.id);
     return cardResponse(cards.caseCard(result.c, viewed?.view ?? 'limited', locale, { banner: { text: doneText(info, service, input, result.c, result.redacted) } }));
   };
 }

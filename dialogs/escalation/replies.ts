@@ -62,7 +62,7 @@ export async function runAction(ctx: TurnContext, { service, cards }: Escalation
   const result = await service.act(info.identity, input, info.locale);
   if (result.ok) {
     await say(ctx, doneText(info, service, input, result.c, result.redacted));
-    const viewed = await service.view(info.identity, result.c.id, where(ctx));
+    const viewed = await service.view(info.identity, result.c.id, where(ctx), ctx.activity.conversation?.id);
     if (viewed) await sendCard(ctx, cards.caseCard(viewed.c, viewed.view, info.locale));
     return result;
   }
@@ -73,7 +73,7 @@ export async function runAction(ctx: TurnContext, { service, cards }: Escalation
 /** One case as a card in the viewer's view; "not found" alike for missing and foreign cases. */
 export async function showCase(ctx: TurnContext, { service, cards }: Escalations, caseId: string): Promise<void> {
   const info = turnInfo(ctx);
-  const viewed = await service.view(info.identity, caseId, where(ctx));
+  const viewed = await service.view(info.identity, caseId, where(ctx), ctx.activity.conversation?.id);
   if (!viewed) {
     await say(ctx, info.t('escalations.error.notFound', { id: caseId }));
     return;

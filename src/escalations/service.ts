@@ -245,10 +245,20 @@ export class EscalationService {
   // ---------------------------------------------------------------------------------------------
 
   /** The view a user gets of a case: decided from server-side identity and where the card is shown. */
-  async view(actor: Identity, caseId: string, where: 'personal' | 'channel'): Promise<ViewResult | undefined> {
+  /**
+   * The case as this actor may see it. Outside the requester and the unit's coordinators, only the unit's
+   * registered inbox channel sees the limited card; anyone else gets what a missing case gets (undefined),
+   * so guessed ids reveal nothing — not even that the case exists.
+   */
+  async view(actor: Identity, caseId: string, where: 'personal' | 'channel', conversationId?: string): Promise<ViewResult | undefined> {
     const c = caseIdSchema.safeParse(caseId).success ? this.get(caseId) : undefined;
-    if (!c) return undefined;
-    const access = accessOf(actor, c);
+    const access = c ? accessOf(actor, c) : 'none';
+    const inUnitChannel = c !== undefined && where === 'channel' && conversationId !== undefined
+      && this.deps.conversations.get(inboxKey(c.unitId))?.conversationId === conversationId;
+    if (!c || (access === 'none' && !inUnitChannel)) {
+      await this.audit(actor, 'escalation.read', undefined, 'denied');
+      return undefined;
+    }
     const view: CaseView =
       access === 'coordinator' ? (where === 'channel' ? 'coordinatorChannel' : 'coordinator')
       : access === 'requester' && where === 'personal' ? 'requester'
