@@ -117,8 +117,10 @@ function records(data: unknown, field: string): [string, unknown][] {
   return table && typeof table === 'object' ? Object.entries(table as Record<string, unknown>) : [];
 }
 
+/** Version and last change: an id can come back with other content (a restored backup). */
 function versionOf(raw: unknown): string {
-  return String((raw as { version?: unknown }).version);
+  const r = raw as { version?: unknown; updatedAt?: unknown };
+  return `${String(r.version)}@${String(r.updatedAt)}`;
 }
 
 function hourOf(now: Date): string {
