@@ -122,3 +122,52 @@ async function seedDirectory(dataDir: string, contacts: NonNullable<Seed['contac
   });
   await store.close();
 }
+
+/** Day `n` (0-based) of 2026 spread over January–October, at 09:00 UTC. */
+function spread(n: number, of: number): string {
+  const day = Math.floor((n * 300) / Math.max(of, 1));
+  return new Date(Date.UTC(2026, 0, 2 + day, 9)).toISOString();
+}
+
+function requests(institutionId: string, language: string, n: number, mode: SeedInterpreter['mode'] = 'vor_ort'): SeedInterpreter[] {
+  return times(n, (i) => ({ institutionId, language, start: spread(i, n), mode: i % 3 === 0 ? 'video' : mode }));
+}
+
+function cases(institutionId: string, unitId: string, category: SeedEscalation['category'], n: number): SeedEscalation[] {
+  return times(n, (i) => ({ institutionId, unitId, category, createdAt: spread(i, n), takenAfter: 30 + 20 * i, resolvedAfter: i % 4 === 3 ? undefined : 600 + 300 * i, slaHours: 48, urgency: i % 3 === 0 ? 'dringend' : 'normal' }));
+}
+
+/**
+ * The dashboard's sample (browser tests, screenshot, API tests). For the Koordinierungsstelle (JVAs):
+ * Köln 24 Arabic, 15 Turkish, 9 Russian, 3 Georgian (withheld); Werl 12 Turkish, 8 Arabic, 6 Polish.
+ * Bezirksregierung Detmold 7 Polish (KfI only). Escalations: Koordinierungsstelle 8 Ausländerrecht +
+ * 6 Vollzugsalltag + 2 Krisenintervention; Fachbereich 5 Radikalisierung; KfI 5 Sonstiges.
+ */
+export const DASHBOARD_SEED: Seed = {
+  interpreters: [
+    ...requests('jva-koeln', 'ar', 24),
+    ...requests('jva-koeln', 'tr', 15, 'telefon'),
+    ...requests('jva-koeln', 'ru', 9),
+    ...requests('jva-koeln', 'ka', 3),
+    ...requests('jva-werl', 'tr', 12),
+    ...requests('jva-werl', 'ar', 8, 'telefon'),
+    ...requests('jva-werl', 'pl', 6),
+    ...requests('br-detmold', 'pl', 7),
+  ],
+  escalations: [
+    ...cases('jva-koeln', 'koordinierungsstelle', 'auslaenderrecht', 8),
+    ...cases('jva-werl', 'koordinierungsstelle', 'vollzugsalltag', 6),
+    ...cases('jva-koeln', 'koordinierungsstelle', 'krisenintervention', 2),
+    ...cases('jva-koeln', 'fb-radikalisierungspraevention', 'radikalisierung', 5),
+    ...cases('br-arnsberg', 'kfi', 'sonstiges', 5),
+  ],
+  runs: [
+    ...times(12, (i) => ({ placeId: 'jva-koeln', templateId: 'zugangsgespraech', startDate: spread(i, 12).slice(0, 10), ...(i < 9 ? { finishedAt: spread(i + 1, 12) } : {}) })),
+    ...times(6, (i) => ({ placeId: 'jva-werl', templateId: 'entlassungsvorbereitung', startDate: spread(i, 6).slice(0, 10) })),
+  ],
+  contacts: [
+    { id: 'c-koeln-1', institutionId: 'jva-koeln', lastConfirmed: '2024-03-01' },
+    { id: 'c-koeln-2', institutionId: 'jva-koeln', lastConfirmed: '2026-05-01' },
+    { id: 'c-werl-1', institutionId: 'jva-werl' },
+  ],
+};
