@@ -94,7 +94,10 @@ async function refused(res) {
   } catch { /* no body */ }
   const key = res.status === 401 ? 'tab.error.unauthorized' : res.status === 403 ? 'tab.error.forbidden' : res.status === 503 ? 'tab.error.busy' : 'tab.error.badRequest';
   if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
-  if (res.status === 401 || res.status === 403) clearFigures();
+  if (res.status === 401 || res.status === 403) {
+    clearFigures();
+    $('filters').hidden = true;
+  }
   setStatus(t(key, { detail }), true);
 }
 
@@ -103,7 +106,6 @@ function clearFigures() {
   state.charts = [];
   $('figures').replaceChildren();
   $('figures').hidden = true;
-  $('filters').hidden = true;
 }
 
 async function load() {
