@@ -15,8 +15,9 @@ export const APP_PACKAGE_DIR = path.join(PROJECT_ROOT, 'appPackage');
 export const TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.template.json');
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 
-/** The Teams app id (manifest `id`). Generated once; keep it stable so updates replace the installed app. */
-export const TEAMS_APP_ID = '24440f61-6ee7-4f4a-871c-e2a6b6417aaa';
+/** The Teams app id (manifest `id`); one constant shared with the bot's deep links. */
+export { TEAMS_APP_ID } from '../../src/tab/teamsApp.js';
+import { TEAMS_APP_ID } from '../../src/tab/teamsApp.js';
 /** Stand-in for the Azure Bot app id when `MicrosoftAppId` is not set (local builds only). */
 export const PLACEHOLDER_BOT_ID = '00000000-0000-0000-0000-000000000000';
 
