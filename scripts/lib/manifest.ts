@@ -210,8 +210,18 @@ export function fillTemplate<T>(template: T, values: Readonly<Record<string, str
   return out;
 }
 
+/** Stand-in host of the tab when TAB_APP_ID_URI is not set (local builds only). */
+export const PLACEHOLDER_TAB_HOST = 'integrationslotse.example.org';
+
+/** The bot's public host, from the tab's Application ID URI (api://<host>/<app id>). */
+export function tabHostFrom(appIdUri: string | undefined): string | undefined {
+  return appIdUri ? /^api:\/\/([^/\s]+)\//.exec(appIdUri)?.[1] : undefined;
+}
+
 export interface RenderOptions {
   botId: string;
+  /** Public host serving /tab/ (the figures tab); default PLACEHOLDER_TAB_HOST. */
+  tabHost?: string;
   appId?: string;
   version?: string;
   language?: Language;
@@ -222,6 +232,7 @@ export interface RenderOptions {
 export function renderManifest(opts: RenderOptions): JsonObject {
   return fillTemplate(opts.template ?? readTemplate(), {
     BOT_ID: opts.botId,
+    TAB_HOST: opts.tabHost ?? PLACEHOLDER_TAB_HOST,
     APP_ID: opts.appId ?? TEAMS_APP_ID,
     VERSION: opts.version ?? packageVersion(),
     ...manifestStrings(opts.language ?? DEFAULT_LANGUAGE),
