@@ -14,8 +14,7 @@ export const RUN_STATES = ['started', 'finished'] as const;
 
 /** Counts (and optional euro sums) of one table before suppression. */
 class Tally {
-  readonly counts = new Map<string, number>();
-  readonly costs = new Map<string, number>();
+  private readonly counts = new Map<string, Map<string, [number, number]>>();
   constructor(
     readonly id: TableId,
     readonly domain: string,
@@ -25,16 +24,20 @@ class Tally {
     readonly sums: { rows: boolean; cols: boolean },
   ) {}
 
-  add(row: string, col: string, cost?: number): void {
-    const k = `${row}\u0000${col}`;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
-    if (cost !== undefined) this.costs.set(k, (this.costs.get(k) ?? 0) + cost);
+  add(row: string, col: string, cost = 0): void {
+    let cols = this.counts.get(row);
+    if (!cols) this.counts.set(row, (cols = new Map()));
+    const cell = cols.get(col);
+    if (cell) {
+      cell[0]++;
+      cell[1] += cost;
+    } else cols.set(col, [1, cost]);
   }
   count(row: string, col: string): number {
-    return this.counts.get(`${row}\u0000${col}`) ?? 0;
+    return this.counts.get(row)?.get(col)?.[0] ?? 0;
   }
   cost(row: string, col: string): number {
-    return this.costs.get(`${row}\u0000${col}`) ?? 0;
+    return this.counts.get(row)?.get(col)?.[1] ?? 0;
   }
 }
 
@@ -72,14 +75,27 @@ export function computeFigures(facts: FactSet, scope: Scope, period: Period, pol
   };
 }
 
+/** Scope membership per institution (and unit), decided once per report instead of once per record. */
+function memo(decide: (a: string, b: string) => boolean): (a: string, b?: string) => boolean {
+  const known = new Map<string, Map<string, boolean>>();
+  return (a, b = '') => {
+    let inner = known.get(a);
+    if (!inner) known.set(a, (inner = new Map()));
+    let v = inner.get(b);
+    if (v === undefined) inner.set(b, (v = decide(a, b)));
+    return v;
+  };
+}
+
 function interpreterTables(facts: FactSet, scope: Scope, period: Period, policy: ScopePolicy, months: string[]): Layout[] {
+  const covers = memo((id: string) => policy.covers(scope, id));
   const byMonth = new Tally('interpreters.languageByMonth', 'interpreters', 'language', 'month', { rows: true, cols: true });
   const byPlace = new Tally('interpreters.languageByInstitution', 'interpreters', 'language', 'institution', { rows: true, cols: true });
   const byMode = new Tally('interpreters.modeByMonth', 'interpreters', 'mode', 'month', { rows: true, cols: true });
   const languages = new Set<string>();
   const places = new Set<string>();
   for (const f of facts.interpreters) {
-    if (!inPeriod(f.day, period) || !policy.covers(scope, f.institutionId)) continue;
+    if (!inPeriod(f.day, period) || !covers(f.institutionId)) continue;
     const month = f.day.slice(0, 7);
     byMonth.add(f.language, month, f.costEur);
     byPlace.add(f.language, f.institutionId, f.costEur);
@@ -100,8 +116,9 @@ function escalationTables(facts: FactSet, scope: Scope, period: Period, policy: 
   const byUnit = new Tally('escalations.categoryByUnit', 'escalations', 'category', 'unit', { rows: true, cols: true });
   const bySla = new Tally('escalations.categoryBySla', 'escalations', 'category', 'sla', { rows: true, cols: true });
   const units = new Set<string>();
+  const covers = memo((inst: string, unit: string) => policy.coversCase(scope, inst, unit));
   for (const f of facts.escalations) {
-    if (!inPeriod(f.day, period) || !policy.coversCase(scope, f.institutionId, f.unitId)) continue;
+    if (!inPeriod(f.day, period) || !covers(f.institutionId, f.unitId)) continue;
     byUrgency.add(f.category, f.urgency);
     byUnit.add(f.category, f.unitId);
     bySla.add(f.category, f.sla);
@@ -119,8 +136,9 @@ function checklistTable(facts: FactSet, scope: Scope, period: Period, policy: Sc
   // Started and finished are two measures, not a partition: column totals only.
   const tally = new Tally('checklists.templateByState', 'checklists', 'template', 'runState', { rows: false, cols: true });
   const templates = new Set<string>();
+  const covers = memo((place: string) => policy.covers(scope, place || undefined));
   for (const f of facts.checklists) {
-    if (!policy.covers(scope, f.placeId)) continue;
+    if (!covers(f.placeId ?? '')) continue;
     if (inPeriod(f.startDay, period)) {
       tally.add(f.templateId, 'started');
       templates.add(f.templateId);
@@ -197,8 +215,9 @@ function cellOf(system: SuppressionSystem, key: string): Cell {
 function durations(facts: FactSet, scope: Scope, period: Period, policy: ScopePolicy, system: SuppressionSystem): DurationRow[] {
   const takeOn = new Map<string, number[]>();
   const close = new Map<string, number[]>();
+  const covers = memo((inst: string, unit: string) => policy.coversCase(scope, inst, unit));
   for (const f of facts.escalations) {
-    if (!inPeriod(f.day, period) || !policy.coversCase(scope, f.institutionId, f.unitId)) continue;
+    if (!inPeriod(f.day, period) || !covers(f.institutionId, f.unitId)) continue;
     if (f.takeOnMinutes !== undefined) push(takeOn, f.category, f.takeOnMinutes);
     if (f.closeMinutes !== undefined) push(close, f.category, f.closeMinutes);
   }
@@ -212,7 +231,7 @@ function medianCell(values: number[] | undefined, hidden: boolean): DurationRow[
   const n = values?.length ?? 0;
   if (hidden || (n > 0 && n < MIN_CELL)) return { cases: null, medianHours: null };
   if (!values || n === 0) return { cases: 0, medianHours: null };
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.sort((a, b) => a - b); // a list built for this report only
   const mid = Math.floor(n / 2);
   const minutes = n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { cases: n, medianHours: Math.round((minutes / 60) * 10) / 10 };
