@@ -37,8 +37,8 @@ describe('figures API and tab (real server, local identity provider)', function 
     const body = (await res.json()) as any;
     expect(body.role).to.equal('coordinator');
     expect(body.report.scope).to.deep.equal({ kind: 'unit', unitId: 'koordinierungsstelle' });
-    expect(body.report.keyFigures.interpreterRequests.count).to.equal(77);
-    expect(body.report.keyFigures.escalations.count).to.equal(16);
+    expect(body.report.keyFigures.interpreterRequests.count).to.equal(299);
+    expect(body.report.keyFigures.escalations.count).to.equal(44);
     const byPlace = body.report.tables.find((t: { id: string }) => t.id === 'interpreters.languageByInstitution');
     expect(byPlace.cols).to.deep.equal(['jva-koeln', 'jva-werl']);
     const ka = byPlace.rows.indexOf('ka');

@@ -80,17 +80,17 @@ describe('figures tab in headless Chromium', function () {
 
   it('shows a coordinator the unit\'s charts with the seeded numbers, Georgian withheld', async () => {
     const page = await openSignedIn('00000000-0000-4000-8000-00000000c001');
-    expect(await page.textContent('[data-key="interpreterRequests"] dd')).to.equal('77');
-    expect(await page.textContent('[data-key="escalations"] dd')).to.equal('16');
+    expect(await page.textContent('[data-key="interpreterRequests"] dd')).to.equal('299');
+    expect(await page.textContent('[data-key="escalations"] dd')).to.equal('44');
     // Chart 1: interpreter requests by language (x) and institution (stacked).
     const byPlace = await chartData(page, 1);
     expect(byPlace.labels).to.deep.equal(['Arabisch', 'Georgisch', 'Polnisch', 'Russisch', 'Türkisch']);
     expect(byPlace.datasets.map((d) => d.label)).to.deep.equal(['JVA Köln', 'JVA Werl']);
-    // Köln: Georgian 3 is withheld, and beside it Russian 9 (column sum); that spreads along the rows.
-    expect(byPlace.datasets[0]!.data).to.deep.equal([null, null, 0, null, 15]);
+    // Köln: Georgian 3 is withheld, and beside it Russian 36 (column sum); that spreads along the rows.
+    expect(byPlace.datasets[0]!.data).to.deep.equal([null, null, 0, null, 60]);
     expect(await cellText(page, 'interpreters.languageByInstitution', 'ka', '*')).to.equal('< 5');
-    expect(await cellText(page, 'interpreters.languageByInstitution', 'ar', '*')).to.equal('32');
-    expect(await cellText(page, 'interpreters.languageByInstitution', '*', 'jva-koeln')).to.equal('51');
+    expect(await cellText(page, 'interpreters.languageByInstitution', 'ar', '*')).to.equal('128');
+    expect(await cellText(page, 'interpreters.languageByInstitution', '*', 'jva-koeln')).to.equal('195');
     // Every chart shows exactly the numbers of the API's answer for the same request.
     const { token } = (await (await fetch(`${bot.url}/tab/dev-signin`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userKey: USERS.coordinator }) })).json()) as { token: string };
     const api = (await (await fetch(`${bot.url}/api/figures?from=2026-01-01&to=2026-11-30`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { report: { tables: { colDim: string; rows: string[]; cols: string[]; cells: { count: number | null }[][] }[] } };

@@ -36,7 +36,7 @@ describe('figures in chat (e2e)', function () {
     const text = visibleText(reply.body);
     expect(text).to.include('Kennzahlen: Koordinierungsstelle Integration');
     expect(text).to.include('Dolmetscheranfragen');
-    expect(text).to.include('77');
+    expect(text).to.include('299');
     expect(text).to.include('< 5');
     const card = (reply.body.attachments as { content: { actions: { type: string; url?: string }[] } }[])[0]!.content;
     expect(card.actions[0]!.url).to.match(/^https:\/\/teams\.microsoft\.com\/l\/entity\/24440f61-6ee7-4f4a-871c-e2a6b6417aaa\/figures\?label=/);

@@ -29,7 +29,7 @@ describe('npm run figures:export', function () {
     expect(csv).to.include('Georgisch;Summe;< 5');
     expect(csv).to.not.match(/Georgisch;Summe;3/);
     const json = JSON.parse(readFileSync(path.join(out, 'kennzahlen-nrw-2026-01-01-2026-11-30.json'), 'utf8'));
-    expect(json.tables.find((t: { id: string }) => t.id === 'interpreters.languageByMonth').total.count).to.equal(84);
+    expect(json.tables.find((t: { id: string }) => t.id === 'interpreters.languageByMonth').total.count).to.equal(306);
     const audit = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.filter((e) => e.action === 'figures.export').map((e) => e.record)).to.deep.equal(Array(3).fill('state@2026-01-01..2026-11-30'));
   });

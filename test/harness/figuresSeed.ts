@@ -139,31 +139,31 @@ function cases(institutionId: string, unitId: string, category: SeedEscalation['
 
 /**
  * The dashboard's sample (browser tests, screenshot, API tests). For the Koordinierungsstelle (JVAs):
- * Köln 24 Arabic, 15 Turkish, 9 Russian, 3 Georgian (withheld); Werl 12 Turkish, 8 Arabic, 6 Polish.
- * Bezirksregierung Detmold 7 Polish (KfI only). Escalations: Koordinierungsstelle 8 Ausländerrecht +
- * 6 Vollzugsalltag + 2 Krisenintervention; Fachbereich 5 Radikalisierung; KfI 5 Sonstiges.
+ * Köln 96 Arabic, 60 Turkish, 36 Russian, 3 Georgian (withheld); Werl 48 Turkish, 32 Arabic, 24 Polish.
+ * Bezirksregierung Detmold 7 Polish (KfI only). Escalations: Koordinierungsstelle 24 Ausländerrecht +
+ * 18 Vollzugsalltag + 2 Krisenintervention; Fachbereich 5 Radikalisierung; KfI 5 Sonstiges.
  */
 export const DASHBOARD_SEED: Seed = {
   interpreters: [
-    ...requests('jva-koeln', 'ar', 24),
-    ...requests('jva-koeln', 'tr', 15, 'telefon'),
-    ...requests('jva-koeln', 'ru', 9),
+    ...requests('jva-koeln', 'ar', 96),
+    ...requests('jva-koeln', 'tr', 60, 'telefon'),
+    ...requests('jva-koeln', 'ru', 36),
     ...requests('jva-koeln', 'ka', 3),
-    ...requests('jva-werl', 'tr', 12),
-    ...requests('jva-werl', 'ar', 8, 'telefon'),
-    ...requests('jva-werl', 'pl', 6),
+    ...requests('jva-werl', 'tr', 48),
+    ...requests('jva-werl', 'ar', 32, 'telefon'),
+    ...requests('jva-werl', 'pl', 24),
     ...requests('br-detmold', 'pl', 7),
   ],
   escalations: [
-    ...cases('jva-koeln', 'koordinierungsstelle', 'auslaenderrecht', 8),
-    ...cases('jva-werl', 'koordinierungsstelle', 'vollzugsalltag', 6),
+    ...cases('jva-koeln', 'koordinierungsstelle', 'auslaenderrecht', 24),
+    ...cases('jva-werl', 'koordinierungsstelle', 'vollzugsalltag', 18),
     ...cases('jva-koeln', 'koordinierungsstelle', 'krisenintervention', 2),
     ...cases('jva-koeln', 'fb-radikalisierungspraevention', 'radikalisierung', 5),
     ...cases('br-arnsberg', 'kfi', 'sonstiges', 5),
   ],
   runs: [
-    ...times(12, (i) => ({ placeId: 'jva-koeln', templateId: 'zugangsgespraech', startDate: spread(i, 12).slice(0, 10), ...(i < 9 ? { finishedAt: spread(i + 1, 12) } : {}) })),
-    ...times(6, (i) => ({ placeId: 'jva-werl', templateId: 'entlassungsvorbereitung', startDate: spread(i, 6).slice(0, 10) })),
+    ...times(36, (i) => ({ placeId: 'jva-koeln', templateId: 'zugangsgespraech', startDate: spread(i, 36).slice(0, 10), ...(i < 27 ? { finishedAt: spread(i + 1, 36) } : {}) })),
+    ...times(18, (i) => ({ placeId: 'jva-werl', templateId: 'entlassungsvorbereitung', startDate: spread(i, 18).slice(0, 10) })),
   ],
   contacts: [
     { id: 'c-koeln-1', institutionId: 'jva-koeln', lastConfirmed: '2024-03-01' },
