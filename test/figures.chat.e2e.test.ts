@@ -11,6 +11,9 @@ import { ROSTER, USERS } from './harness/tabTokens.js';
 import { useBot } from './harness/useBot.js';
 import { parsePeriodWords } from '../dialogs/figures/words.js';
 import { nextFirstWorkingDay, nextMonthlyJob } from '../src/figures/monthly.js';
+import { monthlyMessages } from '../dialogs/figures/monthly.js';
+import { figureLabels } from '../src/tab/labels.js';
+import { institutions, openFigures } from './harness/figuresFixtures.js';
 
 const dataDir = tempDir('lotse-figchat-');
 const rosterFile = path.join(dataDir, 'roster.json');
@@ -81,5 +84,30 @@ describe('figures words and monthly schedule', () => {
     expect(nextFirstWorkingDay('2026-12-04')).to.equal('2027-01-04'); // 1 Jan holiday, 2–3 weekend
     expect(nextFirstWorkingDay('2026-04-10')).to.equal('2026-05-04'); // 1 May holiday, then weekend
     expect(nextMonthlyJob('2026-12-04', 'Europe/Berlin')).to.deep.equal({ id: 'figures.monthly:2027-01', dueAt: '2027-01-04T06:00:00.000Z', month: '2027-01' });
+  });
+});
+
+describe('monthly figures job', () => {
+  it('sends each coordinator not opted out last month\'s card of their unit, once per person and month', async () => {
+    const dir = tempDir('lotse-figmonthly-');
+    await seedStores(dir, DASHBOARD_SEED);
+    const { service, audit, clock } = await openFigures(dir, '2026-11-02T06:00:00.000Z');
+    const members: Record<string, { userKey: string }[]> = { koordinierungsstelle: [{ userKey: 'c-1' }, { userKey: 'c-2' }], kfi: [{ userKey: 'k-1' }] };
+    const deps = {
+      institutions, audit, clock, config: { timeZone: 'Europe/Berlin' }, figures: service,
+      roles: { membersOf: (unit: string) => members[unit] ?? [] },
+      store: { data: { optedOut: { 'c-2': '2026-10-01T00:00:00.000Z' } } },
+      labels: figureLabels('de', { institutions }),
+    };
+    const out = await monthlyMessages(deps, { id: 'figures.monthly:2026-11', kind: 'figures.monthly', dueAt: '2026-11-02T06:00:00.000Z', data: {} });
+    await audit.close();
+    expect(out.map((r) => [r.target, r.key])).to.deep.equal([
+      [{ userKey: 'k-1' }, 'figures.monthly:2026-11:k-1'],
+      [{ userKey: 'c-1' }, 'figures.monthly:2026-11:c-1'],
+    ]);
+    const koord = out.find((r) => r.key.endsWith('c-1'))!;
+    expect(koord.payload.text).to.include('Ihre monatlichen Kennzahlen für Okt. 2026');
+    expect(koord.payload.text).to.include('01.10.2026 – 31.10.2026');
+    expect(JSON.stringify(koord.payload.card)).to.include('statistik monatlich aus');
   });
 });

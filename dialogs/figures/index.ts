@@ -7,17 +7,16 @@ import type { Capability, CapabilityContext, OpenCapabilityModule } from '../../
 import { turnInfo } from '../../src/bot/turn.js';
 import { figuresCard } from '../../src/cards/figuresCard.js';
 import { loadTemplates } from '../../src/checklists/templates.js';
-import type { FiguresProblem, FiguresService } from '../../src/figures/service.js';
+import type { FiguresProblem } from '../../src/figures/service.js';
 import { MONTHLY_JOB_KIND, nextMonthlyJob, openFiguresStore, type FiguresData } from '../../src/figures/monthly.js';
 import { openFiguresService } from '../../src/figures/open.js';
-import { previousMonth } from '../../src/figures/period.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
-import type { OutboxRequest, ScheduledJob } from '../../src/outbox/types.js';
 import type { JsonStore } from '../../src/store/jsonStore.js';
 import { dateIn } from '../../src/time/zoned.js';
 import { figureLabels } from '../../src/tab/labels.js';
 import { FIGURES_PHRASES } from './commands.js';
 import { parsePeriodWords } from './words.js';
+import { monthlyMessages } from './monthly.js';
 
 const PROBLEM_KEYS: Record<FiguresProblem, MessageKey> = {
   forbidden: 'figures.chat.forbidden',
@@ -45,7 +44,12 @@ export const openFiguresModule: OpenCapabilityModule = async (ctx) => {
     return dc.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
   };
 
-  ctx.scheduler.handle(MONTHLY_JOB_KIND, (job) => monthlyMessages(ctx, figures, store, labels.de, job));
+  ctx.scheduler.handle(MONTHLY_JOB_KIND, async (job) => {
+    const out = await monthlyMessages({ ...ctx, figures, store, labels: labels.de }, job);
+    // The next month's job; the scheduler replaces a job of the same id, so a restart does not double it.
+    setImmediate(() => void scheduleNextMonth(ctx).catch((err: unknown) => ctx.log.error('figures.scheduleFailed', { error: (err as Error).name })));
+    return out;
+  });
   await scheduleNextMonth(ctx);
 
   const capability: Capability = {
@@ -71,24 +75,4 @@ async function switchMonthly(dc: DialogContext, store: JsonStore<FiguresData>, t
 async function scheduleNextMonth(ctx: CapabilityContext): Promise<void> {
   const next = nextMonthlyJob(dateIn(ctx.clock.now(), ctx.config.timeZone), ctx.config.timeZone);
   await ctx.scheduler.schedule({ id: next.id, kind: MONTHLY_JOB_KIND, dueAt: next.dueAt, data: { month: next.month } });
-}
-
-/** The previous month's figures of each coordinator's unit, one message per coordinator not opted out. */
-async function monthlyMessages(ctx: CapabilityContext, figures: FiguresService, store: JsonStore<FiguresData>, l: ReturnType<typeof figureLabels>, job: ScheduledJob): Promise<OutboxRequest[]> {
-  const today = dateIn(ctx.clock.now(), ctx.config.timeZone);
-  const period = previousMonth(today);
-  const out: OutboxRequest[] = [];
-  for (const unit of ctx.institutions.ofKind('coordination')) {
-    const members = ctx.roles.membersOf(unit.id).filter((m) => !store.data.optedOut[m.userKey]);
-    if (members.length === 0) continue;
-    const report = await figures.report({ kind: 'unit', unitId: unit.id }, period);
-    const built = figuresCard(report, l, { intro: l.t('figures.card.monthly', { month: l.value('month', period.from.slice(0, 7)) }), optOutCommand: 'statistik monatlich aus' });
-    for (const m of members) {
-      out.push({ target: { userKey: m.userKey }, payload: { text: built.summary, card: built.card as unknown as Record<string, unknown> }, key: `${job.id}:${m.userKey}` });
-      await ctx.audit.record({ actor: 'scheduler', action: 'figures.monthly', record: `unit:${unit.id}@${period.from}..${period.to}`, outcome: 'ok' });
-    }
-  }
-  // The next month's job; the scheduler replaces a job of the same id, so a restart does not double it.
-  setImmediate(() => void scheduleNextMonth(ctx).catch((err: unknown) => ctx.log.error('figures.scheduleFailed', { error: (err as Error).name })));
-  return out;
 }
