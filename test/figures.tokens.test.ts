@@ -31,6 +31,11 @@ describe('figures tab tokens and configuration', () => {
     expect(TokenVerifier.bearer(['Bearer x'])).to.equal(undefined);
   });
 
+  it('tells an unreachable key set (503) apart from a bad token (401)', async () => {
+    const v = new TokenVerifier({ tab: { ...tab, appIdUri: 'api://bot.example.org/app' }, allowedTenants: [], devSignIn: false });
+    expect(await v.verify('eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJ4In0.c2ln')).to.deep.equal({ ok: false, reason: 'unavailable' });
+  });
+
   it('validates the tab variables, and wants https in production', () => {
     const c = loadConfig({ TAB_APP_ID_URI: 'api://bot.example.org/0a1b2c3d-4e5f-4061-8728-394a5b6c7d8e' }, '/');
     expect(c.tab).to.deep.equal({

@@ -29,13 +29,17 @@ export interface FiguresApiDeps {
 export const ACTIVE_REQUESTS = 16;
 export const WAITING_REQUESTS = 512;
 
-type Authenticated = { ok: true; who: Identity } | { ok: false; status: 401 | 403; error: string };
+type Authenticated = { ok: true; who: Identity } | { ok: false; status: 401 | 403 | 503; error: string };
 
 export function figuresApi(deps: FiguresApiDeps) {
   const limiter = new Limiter(ACTIVE_REQUESTS, WAITING_REQUESTS);
 
   async function authenticate(req: Request): Promise<Authenticated> {
     const result = await deps.verifier.verify(TokenVerifier.bearer(req.headers.authorization));
+    if (!result.ok && result.reason === 'unavailable') {
+      deps.log.warn('figures.keysUnavailable', {});
+      return { ok: false, status: 503, error: 'token keys unavailable, try again' };
+    }
     if (!result.ok) {
       await deps.audit.record({ actor: 'tab', action: 'figures.signin', record: result.reason, outcome: 'denied' });
       return { ok: false, status: 401, error: result.reason === 'notConfigured' ? 'tab sign-in is not configured (TAB_APP_ID_URI)' : `token ${result.reason}` };

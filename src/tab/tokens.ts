@@ -7,7 +7,8 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayl
 import type { TabAuthConfig } from '../config/env.js';
 
 export type TokenResult = { ok: true; userKey: string; tenantId?: string } | { ok: false; reason: TokenRefusal };
-export type TokenRefusal = 'missing' | 'malformed' | 'expired' | 'invalid' | 'tenant' | 'notConfigured';
+/** `unavailable`: the key set could not be fetched (not the caller's fault: 503). */
+export type TokenRefusal = 'missing' | 'malformed' | 'expired' | 'invalid' | 'tenant' | 'notConfigured' | 'unavailable';
 
 const DEV_ISSUER = 'urn:integrationslotse:dev-signin';
 const DEV_AUDIENCE = 'urn:integrationslotse:figures-tab';
@@ -116,5 +117,6 @@ export class TokenVerifier {
 function refusalOf(err: unknown): TokenRefusal {
   if (err instanceof errors.JWTExpired) return 'expired';
   if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'malformed';
+  if (err instanceof errors.JWKSTimeout || err instanceof TypeError || (err as { code?: string }).code === 'ERR_JOSE_GENERIC') return 'unavailable';
   return 'invalid';
 }
