@@ -1,9 +1,9 @@
 // Figures in chat (issue 15): `statistik [Zeitraum]` / `figures [period]` answers with the key numbers
 // of the asker's scope and a button into the dashboard tab; `statistik monatlich aus|an` switches the
 // monthly figures off or on. Coordinators get them on the first working day of each month.
-import { CardFactory, MessageFactory } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { Capability, CapabilityContext, OpenCapabilityModule } from '../../src/bot/capability.js';
+import { sendCard } from '../../src/bot/reply.js';
 import { turnInfo } from '../../src/bot/turn.js';
 import { figuresCard } from '../../src/cards/figuresCard.js';
 import { loadTemplates } from '../../src/checklists/templates.js';
@@ -40,8 +40,7 @@ export const openFiguresModule: OpenCapabilityModule = async (ctx) => {
     if ('monthly' in words) return switchMonthly(dc, store, words.monthly);
     const result = await figures.figures(info.identity, words, 'figures.card');
     if (!result.ok) return dc.context.sendActivity(info.t(PROBLEM_KEYS[result.problem]));
-    const built = figuresCard(result.report, labels[info.locale]);
-    return dc.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+    return sendCard(dc.context, figuresCard(result.report, labels[info.locale]));
   };
 
   ctx.scheduler.handle(MONTHLY_JOB_KIND, async (job) => {
