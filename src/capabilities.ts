@@ -7,5 +7,6 @@ import { openDirectoryModule } from '../dialogs/directory/index.js';
 import { openInterpreterModule } from '../dialogs/interpreter/index.js';
 import { openEscalationModule } from '../dialogs/escalation/index.js';
 import { openDeliveryModule } from '../dialogs/delivery/index.js';
+import { openFiguresModule } from '../dialogs/figures/index.js';
 
-export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];
+export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openFiguresModule, openRolesModule, openDeliveryModule];

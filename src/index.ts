@@ -10,6 +10,7 @@ import { createHttpTurnHandler } from './bot/httpTurn.js';
 import { routeConsoleToLog } from './log/consoleGuard.js';
 import { createHttpServer } from './server/server.js';
 import { isStartupRefusal } from './startupErrors.js';
+import { registerFiguresTab } from './tab/register.js';
 
 const SHUTDOWN_GRACE_MS = 8000;
 const SHUTDOWN_HARD_LIMIT_MS = 10000;
@@ -30,6 +31,7 @@ export async function startServer(config: Config, log: Logger, options: Omit<Cor
     isReady: () => ready,
     log,
   });
+  registerFiguresTab(http.server, { config, roles: core.roles, audit: core.audit, log, clock: options.clock });
   let port: number;
   try {
     port = await http.listen(config.port);
