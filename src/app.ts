@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Config } from './config/env.js';
 import type { Logger } from './log/logger.js';
-import { acquireLock } from './store/lock.js';
+import { openDataDir } from './store/dataDir.js';
+import { loadStoreKey } from './store/encryption.js';
 import { openMainStore } from './store/mainStore.js';
 import { AuditLog } from './audit/auditLog.js';
 import { JsonStateStorage } from './bot/stateStorage.js';
@@ -41,6 +42,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** How proactive messages leave: BotDeliveryPort (server) or ConsoleDeliveryPort (console chat). */
   deliveryPort: DeliveryPort;
+  /** npm run store:init: create missing store files on purpose. */
+  storeInit?: boolean;
 }
 
 /** Requests in flight get this long to finish at shutdown; unfinished ones are resent after the next start. */
@@ -54,7 +57,8 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
   const roster = rosterFile ? loadRoster(rosterFile, institutions) : [];
   if (rosterFile === DEMO_ROSTER) log.info('roster.demo', { entries: roster.length });
 
-  const lock = await acquireLock(config.dataDir);
+  const ring = await loadStoreKey(config.storeKeyFile, (event) => log.warn(event, {}));
+  const dataDir = await openDataDir(config.dataDir, { ring, init: options.storeInit, log });
   const opened: { close(): Promise<void> }[] = [];
   try {
     const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'), log);
@@ -88,6 +92,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       modules.push(module);
       opened.push(module);
     }
+    await dataDir.saveManifest();
     const capabilities = modules.flatMap((m) => m.capabilities);
     const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
     const close = async () => {
@@ -95,12 +100,12 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       // state and records, the audit trail last, then the lock.
       await delivery.stop(DELIVERY_STOP_GRACE_MS);
       for (const part of opened.reverse()) await part.close();
-      await lock.release();
+      await dataDir.release();
     };
     return { bot, conversationState, roles, conversations, audit, delivery, close };
   } catch (err) {
     for (const part of opened.reverse()) await part.close().catch(() => {});
-    await lock.release();
+    await dataDir.release();
     throw err;
   }
 }

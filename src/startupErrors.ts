@@ -1,12 +1,13 @@
 // Start-up refusals an operator must act on: shown as one message, without a stack trace.
 import { RosterError } from './roles/roster.js';
-import { LockHeldError, StoreCorruptError, StoreVersionError } from './store/errors.js';
+import { LockHeldError, StoreCorruptError, StoreKeyError, StoreMissingError, StoreVersionError } from './store/errors.js';
 import { InstitutionsFileError } from './institutions/institutions.js';
 import { ChecklistTemplateError } from './checklists/templates.js';
 import { RoutingFileError } from './escalations/routing.js';
 
 export function isStartupRefusal(err: unknown): { message: string; exitCode: number } | undefined {
-  if (err instanceof RosterError) return { message: err.message, exitCode: 2 };
+  if (err instanceof RosterError || err instanceof StoreKeyError) return { message: err.message, exitCode: 2 };
+  if (err instanceof StoreMissingError) return { message: err.message, exitCode: 1 };
   if (
     err instanceof LockHeldError ||
     err instanceof StoreCorruptError ||

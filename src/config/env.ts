@@ -58,6 +58,8 @@ const schema = z
       .refine((list) => list === undefined || list.every((h) => HOST.test(h)), 'must be a comma-separated list of exact host names such as smba.trafficmanager.net (no scheme, port or wildcard)'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
     TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
+    STORE_KEY_FILE: optionalText,
+    STORE_ENCRYPTION: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
@@ -67,7 +69,17 @@ const schema = z
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
     }
+    if (env.STORE_ENCRYPTION === 'on' && !env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required when STORE_ENCRYPTION=on' });
+    }
+    if (env.STORE_ENCRYPTION === 'off' && env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_ENCRYPTION'], message: 'is off, but STORE_KEY_FILE is set: remove one of them' });
+    }
     if (env.NODE_ENV !== 'production') return;
+    // Special-category data is never written in plain text in production unless an operator says so.
+    if (!env.STORE_KEY_FILE && env.STORE_ENCRYPTION !== 'off') {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required in production (or set STORE_ENCRYPTION=off explicitly)' });
+    }
     // Finding 1 of research/reliability.md: an empty app id silently disables authentication.
     if (!env.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
     if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -92,6 +104,8 @@ export interface Config {
   serviceUrlHosts: string[];
   logLevel: Env['LOG_LEVEL'];
   timeZone: string;
+  /** The key file every DATA_DIR file is sealed with; undefined = plain files (development, or STORE_ENCRYPTION=off). */
+  storeKeyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     serviceUrlHosts: e.SERVICE_URL_HOSTS ?? (e.NODE_ENV === 'production' ? [TEAMS_SERVICE_HOST] : [TEAMS_SERVICE_HOST, ...LOOPBACK_HOSTS]),
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
+    storeKeyFile: e.STORE_KEY_FILE ? path.resolve(cwd, e.STORE_KEY_FILE) : undefined,
   };
 }
 
