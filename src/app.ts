@@ -20,6 +20,8 @@ import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
 import { systemClock, type Clock, type DeliveryPort } from './outbox/types.js';
 import { DELIVERY_FILE, openDelivery, type Delivery } from './outbox/delivery.js';
 import { createLanguageService } from './language/index.js';
+import { loadRetentionRules } from './privacy/retention/rules.js';
+import { startDailyRetention } from './privacy/retention/run.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_ROSTER = path.join(PROJECT_ROOT, 'data', 'roster.demo.json');
@@ -44,6 +46,8 @@ export interface CoreOptions {
   deliveryPort: DeliveryPort;
   /** npm run store:init: create missing store files on purpose. */
   storeInit?: boolean;
+  /** The daily retention run (default on); operator scripts run retention themselves. */
+  dailyRetention?: boolean;
 }
 
 /** Requests in flight get this long to finish at shutdown; unfinished ones are resent after the next start. */
@@ -57,6 +61,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
   const roster = rosterFile ? loadRoster(rosterFile, institutions) : [];
   if (rosterFile === DEMO_ROSTER) log.info('roster.demo', { entries: roster.length });
 
+  const retentionRules = loadRetentionRules(); // a bad file refuses the start, not the first nightly run
   const ring = await loadStoreKey(config.storeKeyFile, (event) => log.warn(event, {}));
   const dataDir = await openDataDir(config.dataDir, { ring, init: options.storeInit, log });
   const opened: { close(): Promise<void> }[] = [];
@@ -93,6 +98,9 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       opened.push(module);
     }
     await dataDir.saveManifest();
+    if (options.dailyRetention !== false) {
+      opened.push(startDailyRetention({ context: dataDir.context, audit, log, now: () => clock.now(), rules: () => retentionRules }));
+    }
     const capabilities = modules.flatMap((m) => m.capabilities);
     const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
     const close = async () => {

@@ -4,9 +4,10 @@ import { LockHeldError, StoreCorruptError, StoreKeyError, StoreMissingError, Sto
 import { InstitutionsFileError } from './institutions/institutions.js';
 import { ChecklistTemplateError } from './checklists/templates.js';
 import { RoutingFileError } from './escalations/routing.js';
+import { RetentionFileError } from './privacy/retention/rules.js';
 
 export function isStartupRefusal(err: unknown): { message: string; exitCode: number } | undefined {
-  if (err instanceof RosterError || err instanceof StoreKeyError) return { message: err.message, exitCode: 2 };
+  if (err instanceof RosterError || err instanceof StoreKeyError || err instanceof RetentionFileError) return { message: err.message, exitCode: 2 };
   if (err instanceof StoreMissingError) return { message: err.message, exitCode: 1 };
   if (
     err instanceof LockHeldError ||
