@@ -130,10 +130,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     throw new ConfigError([...new Set(problems)]);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const storeKeyFile = e.STORE_KEY_FILE ? path.resolve(cwd, e.STORE_KEY_FILE) : undefined;
+  if (storeKeyFile && !path.relative(dataDir, storeKeyFile).startsWith('..')) {
+    // A key beside the data it protects goes into every backup of DATA_DIR with it.
+    throw new ConfigError(['STORE_KEY_FILE: must be outside DATA_DIR']);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    dataDir: path.resolve(cwd, e.DATA_DIR),
+    dataDir,
     auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     allowedTenants: e.ALLOWED_TENANTS,
     language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
@@ -141,7 +147,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     serviceUrlHosts: e.SERVICE_URL_HOSTS ?? (e.NODE_ENV === 'production' ? [TEAMS_SERVICE_HOST] : [TEAMS_SERVICE_HOST, ...LOOPBACK_HOSTS]),
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
-    storeKeyFile: e.STORE_KEY_FILE ? path.resolve(cwd, e.STORE_KEY_FILE) : undefined,
+    storeKeyFile,
   };
 }
 
