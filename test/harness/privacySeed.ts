@@ -86,7 +86,7 @@ export async function seedDataDir(dataDir: string, keyFile?: string, ring?: KeyR
       d.rows['esk:ESK-2026-0003:v2:requester:officer-seed-1'] = row('esk:ESK-2026-0003:v2:requester:officer-seed-1', OFFICER, 'sent', ago(40));
       d.rows['esk:ESK-2026-0004:v2:requester:officer-seed-2'] = row('esk:ESK-2026-0004:v2:requester:officer-seed-2', OTHER, 'sent', ago(2));
       d.jobs['checklist:CL-2020-0001:sprache'] = { id: 'checklist:CL-2020-0001:sprache', kind: 'privacy.test', dueAt: ago(-30), data: { runId: 'CL-2020-0001' } };
-      d.jobs['privacy-test:unrelated'] = { id: 'privacy-test:unrelated', kind: 'privacy.test', dueAt: ago(-30), data: { runId: 'CL-2026-0002' } };
+      d.jobs['privacy-test:other-run'] = { id: 'privacy-test:other-run', kind: 'privacy.test', dueAt: ago(-30), data: { runId: 'CL-2026-0002' } };
     });
     await commit('store.json', (d) => {
       d.conversations[OFFICER] = {
