@@ -17,6 +17,8 @@ import { systemClock } from '../src/outbox/types.js';
 import type { Identity } from '../src/roles/types.js';
 import { LockHeldError } from '../src/store/errors.js';
 import { acquireLock } from '../src/store/lock.js';
+import { useStoreKey } from '../src/store/dataDir.js';
+import { loadStoreKey } from '../src/store/encryption.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
 
 const USAGE = `Usage: npm run import -- [--replace] [--dry-run] [--lang de|en] <contacts.csv|responsibilities.csv|*.json> …
@@ -44,6 +46,12 @@ if (args.values.help || args.positionals.length === 0) {
 const locale: Locale = args.values.lang === 'de' ? 'de' : 'en';
 
 const config = loadConfigOrExit();
+try {
+  useStoreKey(config.dataDir, await loadStoreKey(config.storeKeyFile)); // the directory file and the audit log are encrypted alike
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
 
 const files: { file: string; bytes: Uint8Array }[] = [];
 for (const name of args.positionals) {

@@ -207,6 +207,8 @@ describe('encryption at rest', () => {
     const decrypted = await rekeyDataDir(dir, onlyNew, 'decrypt');
     expect(decrypted.rewritten).to.have.length(3);
     expect(await readFile(storeFile, 'utf8')).to.contain(CANARY);
-    expect((await (await openStore(storeFile, null)).data).notes).to.have.length(1);
+    const plainStore = await openStore(storeFile, null);
+    expect(plainStore.data.notes).to.have.length(1);
+    await plainStore.close();
   });
 });
