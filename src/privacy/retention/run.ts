@@ -67,15 +67,17 @@ export async function runRetention(deps: RetentionDeps, opts: { dryRun: boolean 
   const report = { dryRun: opts.dryRun, now: now.toISOString(), plan, auditEntries, auditBefore: auditBefore.toISOString() };
   if (opts.dryRun) return report;
   // Every mutator runs in this same synchronous step as the plan, so no change in between is lost or half-deleted.
+  // A file with nothing to delete is not rewritten.
   await Promise.all([
-    commitTo(context, 'escalations', deleteCases(plan.escalations)),
-    commitTo(context, 'interpreters', deleteRequests(plan.interpreters)),
-    commitTo(context, 'checklists', deleteRuns(plan.checklists)),
-    commitTo(context, 'state', (d) => {
-      deleteStateItems(plan.state)(d);
-      stampStateItems(plan.stateToStamp, now.toISOString())(d);
-    }),
-    commitTo(context, 'delivery', deleteDelivery(plan.outboxRows, plan.jobs)),
+    plan.escalations.length > 0 && commitTo(context, 'escalations', deleteCases(plan.escalations)),
+    plan.interpreters.length > 0 && commitTo(context, 'interpreters', deleteRequests(plan.interpreters)),
+    plan.checklists.length > 0 && commitTo(context, 'checklists', deleteRuns(plan.checklists)),
+    plan.state.length + plan.stateToStamp.length > 0 &&
+      commitTo(context, 'state', (d) => {
+        deleteStateItems(plan.state)(d);
+        stampStateItems(plan.stateToStamp, now.toISOString())(d);
+      }),
+    plan.outboxRows.length + plan.jobs.length > 0 && commitTo(context, 'delivery', deleteDelivery(plan.outboxRows, plan.jobs)),
   ]);
   const ids = [
     ...plan.escalations.map((id) => auditId('escalation', id)),
