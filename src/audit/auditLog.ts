@@ -71,6 +71,7 @@ export class AuditLog {
     try {
       const entries = await readAuditFile(this.file, this.ring);
       const kept = entries.filter(keep);
+      if (kept.length === entries.length) return { kept: kept.length, removed: 0 }; // nothing to remove: no rewrite
       const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
       const out = await open(tmp, 'wx', 0o600);
       try {
