@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openCore } from '../src/app.js';
+import { JsonStateStorage } from '../src/bot/stateStorage.js';
 import { readAuditFile } from '../src/audit/auditLog.js';
 import { loadConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/log/logger.js';
@@ -122,6 +123,16 @@ describe('retention (npm run retention) on a seeded DATA_DIR', function () {
     } finally {
       await core.close();
     }
+  });
+
+  it('dialog state records when it was last written (the basis of "inactive")', async () => {
+    const file = path.join(tempDir('lotse-state-'), 'state.json');
+    const storage = await JsonStateStorage.open(file);
+    const before = Date.now();
+    await storage.write({ 'msteams/users/29:x': { dialog: 1 } });
+    await storage.close();
+    const items = (await new DurableJsonFile<any>(file, { schemaVersion: 1, ring: null }).readEnvelope())!.data.items;
+    expect(Date.parse(items['msteams/users/29:x'].at)).to.be.at.least(before - 1000);
   });
 
   it('validates data/retention.json: every rule with a legal source, the audit log at most two years', () => {
