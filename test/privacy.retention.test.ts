@@ -131,7 +131,7 @@ describe('retention (npm run retention) on a seeded DATA_DIR', function () {
     const before = Date.now();
     await storage.write({ 'msteams/users/29:x': { dialog: 1 } });
     await storage.close();
-    const items = (await new DurableJsonFile<any>(file, { schemaVersion: 1, ring: null }).readEnvelope())!.data.items;
+    const items = ((await new DurableJsonFile(file, { schemaVersion: 1, ring: null }).readEnvelope())!.data as any).items;
     expect(Date.parse(items['msteams/users/29:x'].at)).to.be.at.least(before - 1000);
   });
 
