@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
-import { exportCsv, exportJson } from '../src/directory/io.js';
+import { exportCsv, exportJson } from '../src/directory/export.js';
 import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
 import { useStoreKey } from '../src/store/dataDir.js';
 import { loadStoreKey } from '../src/store/encryption.js';

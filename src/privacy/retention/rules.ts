@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { StartupRefusal } from '../../startup/refusal.js';
 
 export const RECORD_TYPES = ['escalations.closed', 'interpreters.finished', 'checklists.finished', 'state.inactive', 'outbox.closed', 'audit.entries'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -29,8 +30,11 @@ export type RetentionRules = Record<RecordType, RetentionRule>;
 
 export const RETENTION_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'retention.json');
 
-export class RetentionFileError extends Error {
+export class RetentionFileError extends StartupRefusal {
   override name = 'RetentionFileError';
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 export function parseRetentionRules(file: string, text: string): RetentionRules {
