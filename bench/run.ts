@@ -52,9 +52,9 @@ console.log(`ratio durable / in-memory state: ${fmt(durable.throughput / memory.
 console.log(`ratio durable / echo bot:        ${fmt(durable.throughput / echo.throughput, 2)}`);
 
 const store = await storeWriteCost();
-console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir) vs lowdb JSONFile (no fsync), median ms');
-console.log('| records | durable ms | lowdb JSONFile ms | ratio |\n|---:|---:|---:|---:|');
-for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} |`);
+console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir), plain and AES-256-GCM encrypted, vs lowdb JSONFile (no fsync), median ms');
+console.log('| records | durable ms | encrypted ms | lowdb JSONFile ms | ratio | encrypted ratio |\n|---:|---:|---:|---:|---:|---:|');
+for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.encryptedMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.encryptedRatio, 2)} |`);
 
 const gc = await groupCommitSyncs();
 console.log(`\nGroup commit: ${gc.concurrent} concurrent commits → ${gc.grouped.writes} file writes, ${gc.grouped.syncs} fsyncs (target ≤ 5);`);
