@@ -181,6 +181,8 @@ export class Understander {
           const wm = letterMask(want);
           for (const word of words) {
             if (word.length < 4) continue;
+            // A compound that starts with a known word ("Fortbildungsplanung") is near it.
+            if (want.length >= 5 && word.length > want.length && word.startsWith(want)) best = Math.min(best, 0.1);
             const budget = Math.max(2, Math.floor(Math.min(word.length, want.length) / 3));
             if (!maybeWithin(letterMask(word), wm, budget)) continue;
             const d = editDistance(word, want, budget);
