@@ -39,6 +39,8 @@ interface Signals {
 
 export class Understander {
   private readonly matcher: TopicMatcher;
+  /** Folded words of every topic's names, for "closest topics". */
+  private readonly topicWords: { topic: Topic; words: { word: string; mask: number }[] }[];
 
   constructor(
     private readonly institutions: InstitutionDirectory,
@@ -47,6 +49,10 @@ export class Understander {
     private readonly commandRoles: CommandRoles = DEFAULT_COMMAND_ROLES,
   ) {
     this.matcher = new TopicMatcher(topics, { withSituations: true, knownWords: lexicon.fillers });
+    this.topicWords = topics.map((topic) => {
+      const words = new Set([topic.label.de, topic.label.en, ...topic.synonyms].flatMap((p) => tokensOf(p)).filter((w) => w.length >= 4));
+      return { topic, words: [...words].map((word) => ({ word, mask: letterMask(word) })) };
+    });
   }
 
   understand(text: string, asker: Asker): Interpretation {
@@ -173,21 +179,18 @@ export class Understander {
   /** Known topics nearest to words nothing matched (for "unknown topic" answers), at most three. */
   closestTopics(words: readonly string[]): Topic[] {
     const scored: { topic: Topic; score: number }[] = [];
-    for (const topic of this.topics) {
+    const candidates = words.filter((w) => w.length >= 4).map((w) => ({ w, mask: letterMask(w) }));
+    if (candidates.length === 0) return [];
+    for (const { topic, words: known } of this.topicWords) {
       let best = Infinity;
-      for (const phrase of [topic.label.de, topic.label.en, ...topic.synonyms]) {
-        for (const want of tokensOf(phrase)) {
-          if (want.length < 4) continue;
-          const wm = letterMask(want);
-          for (const word of words) {
-            if (word.length < 4) continue;
-            // A compound that starts with a known word ("Fortbildungsplanung") is near it.
-            if (want.length >= 5 && word.length > want.length && word.startsWith(want)) best = Math.min(best, 0.1);
-            const budget = Math.max(2, Math.floor(Math.min(word.length, want.length) / 3));
-            if (!maybeWithin(letterMask(word), wm, budget)) continue;
-            const d = editDistance(word, want, budget);
-            if (d <= budget) best = Math.min(best, d / want.length);
-          }
+      for (const want of known) {
+        for (const { w: word, mask } of candidates) {
+          // A compound that starts with a known word ("Fortbildungsplanung") is near it.
+          if (want.word.length >= 5 && word.length > want.word.length && word.startsWith(want.word)) best = Math.min(best, 0.1);
+          const budget = Math.max(2, Math.floor(Math.min(word.length, want.word.length) / 3));
+          if (!maybeWithin(mask, want.mask, budget)) continue;
+          const d = editDistance(word, want.word, budget);
+          if (d <= budget) best = Math.min(best, d / want.word.length);
         }
       }
       if (best < Infinity) scored.push({ topic, score: best });
