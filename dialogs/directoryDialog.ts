@@ -33,6 +33,7 @@ import { CONFIRM_ROLES, CONTACT_FORM_FIELDS, DirectoryService, EDIT_ROLES, type 
 import { contactIdSchema, type Contact } from '../src/directory/types.js';
 import type { FieldIssue } from '../src/directory/validate.js';
 import { ROLES } from '../src/roles/types.js';
+import { directoryFreeText } from './directory/freeText.js';
 
 export const CONTACT_FORM_DIALOG = 'directory.contactForm';
 export const SEARCH_DIALOG = 'directory.search';
@@ -275,6 +276,7 @@ export function directoryCapabilities(service: DirectoryService, institutions: I
     menu: { label: 'directory.menuResponsible', command: { de: 'wer ist zuständig', en: 'who is responsible' } },
     dialogs: [new ResponsibleDialog(service, views)],
     recognizes: (text) => service.recognizes(text),
+    freeText: directoryFreeText(service),
     // The whole message, not just what follows the command word: "who is responsible for …" tells the
     // resolver the question is English. Without anything after the command word, the dialog asks.
     start: (dc, args) => dc.beginDialog(RESPONSIBLE_DIALOG, { args: args.trim() ? (dc.context.activity.text ?? args) : '' } satisfies ArgsOptions),

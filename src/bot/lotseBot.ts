@@ -11,14 +11,14 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import { menuCard } from '../cards/menuCard.js';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
-import type { Capability } from './capability.js';
+import type { Capability, StartCapability } from './capability.js';
 import { CommandTable, isCancel, isHelp } from './commands.js';
 import { checkTenant } from './tenantGuard.js';
 import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
@@ -119,6 +119,8 @@ export class LotseBot extends TeamsActivityHandler {
       if (result.status !== DialogTurnStatus.empty) return;
     }
     const match = this.commands.match(text);
+    // Free text goes through the understanding step first (role-aware), then the older recognizers.
+    if (!match && (await this.understandFreeText(dc, text))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
@@ -130,6 +132,24 @@ export class LotseBot extends TeamsActivityHandler {
       return;
     }
     await this.sendUnknown(ctx, text);
+  }
+
+  private async understandFreeText(dc: DialogContext, text: string): Promise<boolean> {
+    const { identity } = turnInfo(dc.context);
+    const start: StartCapability = async (id, args) => {
+      const capability = this.deps.capabilities.find((c) => c.id === id);
+      if (!capability) return 'unknown';
+      if (!capability.roles.includes(identity.role)) {
+        await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
+        return 'denied';
+      }
+      await capability.start(dc, args);
+      return 'started';
+    };
+    for (const capability of this.deps.capabilities) {
+      if (capability.freeText && capability.roles.includes(identity.role) && (await capability.freeText(dc, text, start))) return true;
+    }
+    return false;
   }
 
   private menuItems(ctx: TurnContext) {

@@ -121,6 +121,10 @@ export class DirectoryService {
     return { institutions: this.opts.institutions, topics: this.topics, today: this.today() };
   }
 
+  now(): Date {
+    return this.opts.clock.now();
+  }
+
   today(): string {
     return isoDay(this.opts.clock.now(), this.timeZone);
   }

@@ -16,6 +16,7 @@ const kind = z.enum(INSTITUTION_KINDS);
 const fileSchema = z.strictObject({
   version: z.literal(1),
   questionCues: phrases,
+  topicCues: phrases,
   requestWords: phrases,
   escalationWords: phrases,
   speakWords: phrases,
@@ -40,6 +41,8 @@ export type Phrase = readonly string[];
 
 export interface Lexicon {
   questionCues: Phrase[];
+  /** Cues that a topic follows ("zuständig für", "deals with"): with them, an unknown word is an unknown topic. */
+  topicCues: Phrase[];
   requestWords: Phrase[];
   escalationWords: Phrase[];
   speakWords: Phrase[];
@@ -74,6 +77,7 @@ export function loadLexicon(file: string = UNDERSTANDING_FILE): Lexicon {
   const words = (items: string[]) => new Set(items.flatMap((p) => tokensOf(p)));
   return {
     questionCues: list(f.questionCues),
+    topicCues: list(f.topicCues),
     requestWords: list(f.requestWords),
     escalationWords: list(f.escalationWords),
     speakWords: list(f.speakWords),

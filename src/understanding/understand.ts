@@ -22,6 +22,7 @@ export const DEFAULT_COMMAND_ROLES: CommandRoles = { interpreter: ['officer'], e
 interface Signals {
   tokens: string[];
   question: boolean;
+  topicCue: boolean;
   request: boolean;
   time: boolean;
   escalation: boolean;
@@ -76,7 +77,8 @@ export class Understander {
       return { kind: 'ask', choices: [this.interpreterCommand(s, lang), reading], ...lang };
     }
     if (reading.topics.length > 0) return reading;
-    if (s.leftover.length > 0 && (s.question || reading.institutions.length > 0)) {
+    // An unknown topic needs a word that could be one, and a place or a cue that a topic was named.
+    if (s.leftover.some((w) => w.length >= 4) && (s.topicCue || reading.institutions.length > 0)) {
       return { kind: 'unknownTopic', words: s.leftover, closest: this.closestTopics(s.leftover), institutions: reading.institutions, ...lang };
     }
     if (reading.institutions.length > 0) return reading;
@@ -134,6 +136,7 @@ export class Understander {
       return found;
     };
     const question = mark(lx.questionCues) || text.includes('?');
+    const topicCue = mark(lx.topicCues);
     const request = mark(lx.requestWords);
     const time = mark(lx.timeWords) || tokens.some((t) => /^\d{1,2}$/.test(t) && Number(t) <= 24) || /\b\d{1,2}\s?(?:uhr|h|am|pm)\b/i.test(text);
     const escalation = tokens.some((t) => lx.escalationWords.some((p) => t.startsWith(p[0]!.slice(0, 6))));
@@ -156,6 +159,7 @@ export class Understander {
     return {
       tokens,
       question,
+      topicCue,
       request,
       time,
       escalation,
