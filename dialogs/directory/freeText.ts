@@ -5,13 +5,14 @@
 // never echoed, logged or stored; the user is told they are not needed.
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
-import type { StartCapability } from '../../src/bot/capability.js';
+import type { MatchedCommand, StartCapability } from '../../src/bot/capability.js';
 import { turnInfo } from '../../src/bot/turn.js';
 import type { BuiltCard } from '../../src/cards/menuCard.js';
 import { interpreterOrResponsibleCard, readingsCard } from '../../src/cards/understandingCards.js';
 import type { DirectoryService } from '../../src/directory/service.js';
 import { findPii } from '../../src/language/offlineRedact.js';
 import { MAX_TEXT } from '../../src/understanding/understand.js';
+import type { Interpretation } from '../../src/understanding/types.js';
 
 async function sendCard(ctx: TurnContext, built: BuiltCard): Promise<void> {
   await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
@@ -26,10 +27,21 @@ export function withoutPersonalData(text: string, now: Date): { text: string; fo
   return { text: out, found: true };
 }
 
+/**
+ * A text that starts with a command word stays that command, unless the asker may not use it and the text
+ * reads as something they may ask (a directory question), or two allowed readings are close (ask).
+ */
+function takesOver(reading: Interpretation, command: MatchedCommand): boolean {
+  if (reading.kind === 'ask') return true;
+  if (command.allowed) return false;
+  return reading.kind !== 'unclear' && reading.kind !== 'command';
+}
+
 export function directoryFreeText(service: DirectoryService) {
-  return async (dc: DialogContext, raw: string, start: StartCapability): Promise<boolean> => {
+  return async (dc: DialogContext, raw: string, start: StartCapability, command?: MatchedCommand): Promise<boolean> => {
     const ctx = dc.context;
     const { identity, t, locale } = turnInfo(ctx);
+    if (command && !takesOver(service.understand(identity, raw.slice(0, MAX_TEXT)), command)) return false;
     if (!raw.trim()) {
       await ctx.sendActivity(t('understanding.badInput.empty'));
       return true;

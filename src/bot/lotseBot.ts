@@ -18,7 +18,7 @@ import type { RoleService } from '../roles/roleService.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import { menuCard } from '../cards/menuCard.js';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
-import type { Capability, StartCapability } from './capability.js';
+import type { Capability, MatchedCommand, StartCapability } from './capability.js';
 import { CommandTable, isCancel, isHelp } from './commands.js';
 import { checkTenant } from './tenantGuard.js';
 import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
@@ -119,8 +119,10 @@ export class LotseBot extends TeamsActivityHandler {
       if (result.status !== DialogTurnStatus.empty) return;
     }
     const match = this.commands.match(text);
-    // Free text goes through the understanding step first (role-aware), then the older recognizers.
-    if (!match && (await this.understandFreeText(dc, text))) return;
+    // Free text goes through the understanding step first (role-aware), then the older recognizers. A command
+    // word with more text ("Dolmetscher JVA Bochum") is read too: a reading the asker may use wins over a refusal.
+    const matched = match ? { id: match.spec.id, allowed: match.spec.roles.includes(identity.role) } : undefined;
+    if ((!match || !matched!.allowed || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
@@ -134,7 +136,7 @@ export class LotseBot extends TeamsActivityHandler {
     await this.sendUnknown(ctx, text);
   }
 
-  private async understandFreeText(dc: DialogContext, text: string): Promise<boolean> {
+  private async understandFreeText(dc: DialogContext, text: string, command?: MatchedCommand): Promise<boolean> {
     const { identity } = turnInfo(dc.context);
     const start: StartCapability = async (id, args) => {
       const capability = this.deps.capabilities.find((c) => c.id === id);
@@ -147,7 +149,7 @@ export class LotseBot extends TeamsActivityHandler {
       return 'started';
     };
     for (const capability of this.deps.capabilities) {
-      if (capability.freeText && capability.roles.includes(identity.role) && (await capability.freeText(dc, text, start))) return true;
+      if (capability.freeText && capability.roles.includes(identity.role) && (await capability.freeText(dc, text, start, command))) return true;
     }
     return false;
   }

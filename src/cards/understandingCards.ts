@@ -7,8 +7,8 @@ import type { BuiltCard } from './menuCard.js';
 import { DIRECTORY_COMMANDS, optionCommand } from './directoryCards.js';
 import { card, commandButton, heading, paragraph } from './elements.js';
 
-/** The command word that starts an interpreter request, per language (the capability's phrases). */
-const INTERPRETER_COMMAND: Record<Locale, string> = { de: 'dolmetscher', en: 'interpreter' };
+/** The command that starts an interpreter request, per language (a capability phrase no reading takes for a question). */
+const INTERPRETER_COMMAND: Record<Locale, string> = { de: 'dolmetscheranfrage', en: 'interpreter request' };
 
 /** "Request an interpreter there, or who is responsible there?" */
 export function interpreterOrResponsibleCard(t: Translate, locale: Locale, topic: Topic, institution: Institution): BuiltCard {
