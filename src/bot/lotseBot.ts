@@ -122,7 +122,8 @@ export class LotseBot extends TeamsActivityHandler {
     // Free text goes through the understanding step first (role-aware), then the older recognizers. A command
     // word with more text ("Dolmetscher JVA Bochum") is read too: a reading the asker may use wins over a refusal.
     const matched = match ? { id: match.spec.id, allowed: match.spec.roles.includes(identity.role) } : undefined;
-    if ((!match || !matched!.allowed || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
+    // A bare command phrase ("kontakte neu") stays the command, with its refusal if the role may not use it.
+    if ((!match || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
