@@ -1,4 +1,4 @@
-// Topics of "wer ist zuständig" (DESIGN §3), their German and English synonyms kept as data
+// Topics of "wer ist zuständig", their German and English synonyms kept as data
 // (data/topics.json), and the matcher that
 // finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
 // with umlauts, ASCII spellings and case folded by the shared normalize/loosen.

@@ -206,7 +206,7 @@ const TIGRINYA_WORDS = words('ኣሎ ኣለኹ ኣለዉ እየ ኢዩ ኣይ �
 const AMHARIC_WORDS = words('ነው ናቸው እና ወደ ላይ ውስጥ እኔ አንተ እሱ እሷ አለ አለኝ እፈልጋለሁ ይፈልጋል የት መቼ ለምን እባክህ እባክሽ አመሰግናለሁ ደህና');
 
 // ---------------------------------------------------------------------------------------------------
-// franc: restricted to the languages officers meet (DESIGN §7) plus German and English, per script (ISO 639-3
+// franc: restricted to the languages officers meet (the priority list) plus German and English, per script (ISO 639-3
 // as franc names them). Languages nobody asked for (Hausa, Uzbek, Swahili, Norwegian …) were the usual wrong
 // answers for short English and German lines.
 
