@@ -3,20 +3,15 @@
 // choice when two readings are close, a calm refusal only for a clear request they may not make.
 // Names, phone numbers and e-mail addresses in the question are blanked before it is read, so they are
 // never echoed, logged or stored; the user is told they are not needed.
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { MatchedCommand, StartCapability } from '../../src/bot/capability.js';
 import { turnInfo } from '../../src/bot/turn.js';
-import type { BuiltCard } from '../../src/cards/menuCard.js';
+import { sendCard } from '../../src/bot/reply.js';
 import { interpreterOrResponsibleCard, readingsCard } from '../../src/cards/understandingCards.js';
 import type { DirectoryService } from '../../src/directory/service.js';
 import { findPii } from '../../src/language/offlineRedact.js';
 import { MAX_TEXT } from '../../src/understanding/understand.js';
 import type { Interpretation } from '../../src/understanding/types.js';
-
-async function sendCard(ctx: TurnContext, built: BuiltCard): Promise<void> {
-  await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
-}
 
 /** The text with personal data (names after cues, phone numbers, e-mail …) replaced by spaces. */
 export function withoutPersonalData(text: string, now: Date): { text: string; found: boolean } {

@@ -53,6 +53,7 @@ const schema = z
     ),
     LANGUAGE_KEY: optionalText,
     ROSTER_FILE: optionalText,
+    INTERPRETER_RATES_FILE: optionalText,
     SERVICE_URL_HOSTS: optionalText
       .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined))
       .refine((list) => list === undefined || list.every((h) => HOST.test(h)), 'must be a comma-separated list of exact host names such as smba.trafficmanager.net (no scheme, port or wildcard)'),
@@ -88,6 +89,8 @@ export interface Config {
   allowedTenants: string[];
   language?: { endpoint: string; key: string };
   rosterFile?: string;
+  /** Overrides data/interpreter-rates.json (a rate table kept outside the deployment). */
+  interpreterRatesFile?: string;
   /** Hosts a stored conversation's serviceUrl may point to; anything else is never sent to (token exfiltration). */
   serviceUrlHosts: string[];
   logLevel: Env['LOG_LEVEL'];
@@ -124,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     allowedTenants: e.ALLOWED_TENANTS,
     language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
     rosterFile: e.ROSTER_FILE ? path.resolve(cwd, e.ROSTER_FILE) : undefined,
+    ...(e.INTERPRETER_RATES_FILE ? { interpreterRatesFile: path.resolve(cwd, e.INTERPRETER_RATES_FILE) } : {}),
     serviceUrlHosts: e.SERVICE_URL_HOSTS ?? (e.NODE_ENV === 'production' ? [TEAMS_SERVICE_HOST] : [TEAMS_SERVICE_HOST, ...LOOPBACK_HOSTS]),
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,

@@ -1,13 +1,13 @@
-// Topics of "wer ist zuständig", their German and English synonyms kept as data
-// (data/topics.json), and the matcher that
-// finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
-// with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
+// Topics of "wer ist zuständig", their German and English synonyms kept as data (data/topics.json),
+// and the matcher that finds them in what people type: exact words, inflected forms (Dolmetscherin,
+// Seelsorger) and typos, with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
+import { StartupRefusal } from '../startup/refusal.js';
+import { editDistance, foldTokens, letterMask, maybeWithin, typoBudget } from '../text/normalize.js';
 
-/** The three coordinating bodies (DESIGN §1, §4); ids as in data/institutions.json. */
+/** The three coordinating bodies; ids as in data/institutions.json. */
 export type CoordinationId = 'koordinierungsstelle' | 'kfi' | 'fb-radikalisierungspraevention';
 
 export interface Topic {
@@ -20,7 +20,7 @@ export interface Topic {
    * Only free questions use them; an import cell or form value must name the topic itself.
    */
   situations: readonly string[];
-  /** Who to ask when nothing is on record and no institution narrows it (DESIGN §4). */
+  /** Who to ask when nothing is on record and no institution narrows it. */
   coordination: CoordinationId;
   /** "Integration" is the general topic: a more specific topic in the same question wins. */
   generic?: boolean;
@@ -47,7 +47,7 @@ const topicsFileSchema = z.strictObject({
     .refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique'),
 });
 
-export class TopicsFileError extends Error {
+export class TopicsFileError extends StartupRefusal {
   override name = 'TopicsFileError';
 }
 
@@ -76,10 +76,7 @@ export function topicById(id: string): Topic | undefined {
 }
 
 /** Comparison tokens, the same folding as the institution lookup. */
-export function foldTokens(text: string): string[] {
-  const folded = loosen(normalize(text));
-  return folded ? folded.split(' ') : [];
-}
+export { foldTokens };
 
 export type MatchQuality = 'exact' | 'prefix' | 'fuzzy';
 const QUALITY_RANK: Record<MatchQuality, number> = { exact: 3, prefix: 2, fuzzy: 1 };

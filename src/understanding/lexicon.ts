@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { StartupRefusal } from '../startup/refusal.js';
 import { INSTITUTION_KINDS, tokensOf, type InstitutionKind } from '../institutions/institutions.js';
 
 export const UNDERSTANDING_FILE = fileURLToPath(new URL('../../data/understanding.json', import.meta.url));
@@ -32,7 +33,7 @@ const fileSchema = z.strictObject({
   fillers: phrases,
 });
 
-export class UnderstandingFileError extends Error {
+export class UnderstandingFileError extends StartupRefusal {
   override name = 'UnderstandingFileError';
 }
 

@@ -3,7 +3,7 @@
 // which place, which topic, whether it is a question — rather than matching whole sentences, and is
 // role-aware: a reading the asker may not act on never wins over one they may use.
 import type { Institution, InstitutionDirectory, InstitutionKind } from '../institutions/institutions.js';
-import { editDistance, letterMask, maybeWithin } from '../institutions/normalize.js';
+import { editDistance, letterMask, maybeWithin } from '../text/normalize.js';
 import { tokensOf } from '../institutions/institutions.js';
 import { findLanguageMentions } from '../language/languageNames.js';
 import { TopicMatcher, topicById, TOPICS, type Topic } from '../directory/topics.js';
