@@ -12,14 +12,14 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import { menuCard } from '../cards/menuCard.js';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
-import type { Capability } from './capability.js';
+import type { Capability, MatchedCommand, StartCapability } from './capability.js';
 import { CommandTable, isCancel, isHelp } from './commands.js';
 import { TurnGuard } from './turnGuard.js';
 import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
@@ -134,6 +134,11 @@ export class LotseBot extends TeamsActivityHandler {
       if (result.status !== DialogTurnStatus.empty) return;
     }
     const match = this.commands.match(text);
+    // Free text goes through the understanding step first (role-aware), then the older recognizers. A command
+    // word with more text ("Dolmetscher JVA Bochum") is read too: a reading the asker may use wins over a refusal.
+    const matched = match ? { id: match.spec.id, allowed: match.spec.roles.includes(identity.role) } : undefined;
+    // A bare command phrase ("kontakte neu") stays the command, with its refusal if the role may not use it.
+    if ((!match || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
@@ -145,6 +150,24 @@ export class LotseBot extends TeamsActivityHandler {
       return;
     }
     await this.sendUnknown(ctx, text);
+  }
+
+  private async understandFreeText(dc: DialogContext, text: string, command?: MatchedCommand): Promise<boolean> {
+    const { identity } = turnInfo(dc.context);
+    const start: StartCapability = async (id, args) => {
+      const capability = this.deps.capabilities.find((c) => c.id === id);
+      if (!capability) return 'unknown';
+      if (!capability.roles.includes(identity.role)) {
+        await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
+        return 'denied';
+      }
+      await capability.start(dc, args);
+      return 'started';
+    };
+    for (const capability of this.deps.capabilities) {
+      if (capability.freeText && capability.roles.includes(identity.role) && (await capability.freeText(dc, text, start, command))) return true;
+    }
+    return false;
   }
 
   private menuItems(ctx: TurnContext) {
