@@ -118,6 +118,10 @@ export class LotseBot extends TeamsActivityHandler {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
+    if (!text) {
+      await this.sendShortHelp(ctx);
+      return;
+    }
     const match = this.commands.match(text);
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
@@ -144,6 +148,15 @@ export class LotseBot extends TeamsActivityHandler {
     const items = this.menuItems(ctx);
     const built = menuCard(info, items, dialogActive);
     await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+  }
+
+  /** An empty message (Enter alone, a bare mention) outside a dialog: what to type, not "not understood". */
+  private async sendShortHelp(ctx: TurnContext): Promise<void> {
+    const { t, locale } = turnInfo(ctx);
+    const quote = (command: string) => (locale === 'de' ? `„${command}“` : `"${command}"`);
+    const examples = this.menuItems(ctx).slice(0, 3).map((i) => quote(i.command));
+    const text = examples.length ? t('shortHelp.examples', { examples: examples.join(', ') }) : t('shortHelp.text');
+    await ctx.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: t('menu.help'), value: locale === 'de' ? 'hilfe' : 'help' }], text));
   }
 
   private async sendUnknown(ctx: TurnContext, text: string): Promise<void> {

@@ -1,0 +1,46 @@
+// Issue 12: what a new user trips over — each case fails without its fix.
+import { expect } from 'chai';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { LotseBot } from '../src/bot/lotseBot.js';
+import type { Capability } from '../src/bot/capability.js';
+import { ConversationDirectory } from '../src/conversations/conversationDirectory.js';
+import { loadInstitutions } from '../src/institutions/institutions.js';
+import { createLogger } from '../src/log/logger.js';
+import { RoleService } from '../src/roles/roleService.js';
+import { coreFiles } from './harness/dialogHarness.js';
+
+const everyone = ['staff', 'officer', 'coordinator', 'admin'] as const;
+const contacts: Capability = {
+  id: 'test.contacts', phrases: ['kontakte'], roles: [...everyone],
+  menu: { label: 'directory.menuAdd', command: { de: 'kontakte', en: 'contacts' } },
+  start: async (dc) => dc.context.sendActivity('contacts'),
+};
+
+describe('newcomer: an empty message outside a dialog (issue 12 item 10)', () => {
+  let files: Awaited<ReturnType<typeof coreFiles>>;
+  let adapter: TestAdapter;
+  beforeEach(async () => {
+    files = await coreFiles();
+    const bot = new LotseBot({
+      conversationState: new ConversationState(new MemoryStorage()), roles: new RoleService(files.store, [], loadInstitutions(), files.audit),
+      conversations: new ConversationDirectory(files.store), audit: files.audit, log: createLogger('error', () => {}),
+      capabilities: [contacts], allowedTenants: [], timeZone: 'Europe/Berlin',
+    });
+    adapter = new TestAdapter((ctx) => bot.run(ctx), { channelId: 'emulator' } as Partial<Activity>);
+  });
+  afterEach(() => files.close());
+
+  for (const [name, activity] of [['no text', { type: 'message' }], ['blank text', { type: 'message', text: '   ' }]] as const) {
+    it(`gets the short help with examples and a help button (${name})`, async () => {
+      await adapter.send(activity as Partial<Activity>).assertReply((a) => {
+        expect(a.text).to.equal('Schreiben Sie einfach, was Sie tun möchten, zum Beispiel „kontakte“. „hilfe“ zeigt das Menü.');
+        expect(a.suggestedActions?.actions.map((b) => b.value)).to.deep.equal(['hilfe']);
+      }).startTest();
+    });
+  }
+
+  it('… in English for an English client', async () => {
+    await adapter.send({ type: 'message', locale: 'en-GB' } as Partial<Activity>)
+      .assertReply((a) => expect(a.text).to.equal('Just type what you would like to do, for example "contacts". "help" shows the menu.')).startTest();
+  });
+});
