@@ -2,7 +2,7 @@
 // store (DATA_DIR) as the server. Several users share one process (`/als <id>` switches), so a handover
 // from officer to coordinator and back can be played through. Stop the server first, or point DATA_DIR
 // elsewhere: one process per data dir. Logs go to a file in DATA_DIR, never between chat lines.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ const locale = values.lang === 'en' ? 'en-GB' : 'de-DE';
 const t = translator(resolveLocale(locale));
 
 const config = loadConfigOrExit();
+mkdirSync(config.dataDir, { recursive: true });
 const logFile = path.join(config.dataDir, 'chat.log');
 const log = createLogger(config.logLevel, (line) => appendFileSync(logFile, line + '\n'));
 

@@ -36,6 +36,9 @@ export class ConsoleChat {
   private readonly users = new Map<string, ConsoleUser>();
   private activeId: string;
   private form?: ConsoleForm;
+  /** Proactive output that arrives during a turn waits until the turn's replies are shown. */
+  private inTurn = false;
+  private readonly afterTurn: (() => void)[] = [];
 
   constructor(private readonly o: ConsoleChatOptions) {
     this.activeId = o.users[0]!;
@@ -57,6 +60,10 @@ export class ConsoleChat {
 
   /** A reply (in a turn) or a proactive message for a console conversation. */
   receive(activity: Partial<Activity>, conversationId: string, proactive: boolean): void {
+    if (proactive && this.inTurn) {
+      this.afterTurn.push(() => this.receive(activity, conversationId, proactive));
+      return;
+    }
     const user = [...this.users.values()].find((u) => this.conversationOf(u.id) === conversationId);
     if (!user) return;
     if (user.id === this.activeId) return this.show(user, { activity, proactive });
@@ -67,7 +74,11 @@ export class ConsoleChat {
 
   /** One typed line: a form answer, a user switch, a button number or a message. */
   async handle(line: string): Promise<void> {
-    const text = line.trim();
+    await this.handleLine(line.trim());
+    this.flush();
+  }
+
+  private async handleLine(text: string): Promise<void> {
     if (this.form) return this.answerForm(text);
     const switchTo = SWITCH.exec(text);
     if (switchTo) return switchTo[2] ? this.switchTo(switchTo[2]) : this.listUsers();
@@ -168,7 +179,21 @@ export class ConsoleChat {
 
   private async send(fields: Partial<Activity>): Promise<InvokeResponse | undefined> {
     this.users.get(this.activeId)!.buttons = [];
-    return this.o.run({ ...this.base(this.activeId), ...fields });
+    return this.turn(() => this.o.run({ ...this.base(this.activeId), ...fields }));
+  }
+
+  private async turn<T>(run: () => Promise<T>): Promise<T> {
+    this.inTurn = true;
+    try {
+      return await run();
+    } finally {
+      this.inTurn = false;
+    }
+  }
+
+  /** Shows what arrived for anyone during the last turn (called once the turn's own output is shown). */
+  flush(): void {
+    for (const show of this.afterTurn.splice(0)) show();
   }
 
   private base(userId: string): Partial<Activity> {
