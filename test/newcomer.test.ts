@@ -11,6 +11,7 @@ import { loadInstitutions } from '../src/institutions/institutions.js';
 import { createLogger } from '../src/log/logger.js';
 import { RoleService } from '../src/roles/roleService.js';
 import { coreFiles } from './harness/dialogHarness.js';
+import { TextPrompt, WaterfallDialog } from 'botbuilder-dialogs';
 
 const everyone = ['staff', 'officer', 'coordinator', 'admin'] as const;
 const contacts: Capability = {
@@ -62,5 +63,55 @@ describe('newcomer: declared Node versions (issue 12 item 12)', () => {
   it('the Node running this test is one the engines field admits', () => {
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     expect(major === 24 || (major === 20 && minor >= 19), process.version).to.equal(true);
+  });
+});
+
+describe('newcomer: a top-level command inside a dialog pauses it, "weiter" resumes (issue 12 item 3)', () => {
+  let files: Awaited<ReturnType<typeof coreFiles>>;
+  let adapter: TestAdapter;
+  const form: Capability = {
+    id: 'test.form', phrases: ['formular'], roles: [...everyone],
+    menu: { label: 'checklist.menu', command: { de: 'formular', en: 'form' } },
+    dialogs: [
+      new WaterfallDialog('test.form', [
+        (step) => step.prompt('test.text', 'Frage 1?'),
+        (step) => (((step.values as Record<string, unknown>).a = step.result), step.prompt('test.text', 'Frage 2?')),
+        async (step) => (await step.context.sendActivity(`fertig: ${String((step.values as Record<string, unknown>).a)}, ${String(step.result)}`), step.endDialog()),
+      ]),
+      new TextPrompt('test.text'),
+    ],
+    start: (dc) => dc.beginDialog('test.form'),
+  };
+  const whoami: Capability = { id: 'test.whoami', phrases: ['wer bin ich'], roles: [...everyone], start: (dc) => dc.context.sendActivity('Sie sind Sie.') };
+
+  beforeEach(async () => {
+    files = await coreFiles();
+    const bot = new LotseBot({
+      conversationState: new ConversationState(new MemoryStorage()), roles: new RoleService(files.store, [], loadInstitutions(), files.audit),
+      conversations: new ConversationDirectory(files.store), audit: files.audit, log: createLogger('error', () => {}),
+      capabilities: [form, whoami], allowedTenants: [], timeZone: 'Europe/Berlin',
+    });
+    adapter = new TestAdapter((ctx) => bot.run(ctx), { channelId: 'emulator' } as Partial<Activity>);
+  });
+  afterEach(() => files.close());
+
+  it('pauses, says so, runs the command, and resumes at the same question with the earlier answer kept', async () => {
+    await adapter
+      .send('formular').assertReply('Frage 1?')
+      .send('eins').assertReply('Frage 2?')
+      .send('wer bin ich').assertReply('„Checklisten“ ist pausiert – nichts geht verloren. Schreiben Sie später „weiter“, um dort fortzusetzen.').assertReply('Sie sind Sie.')
+      .send('weiter').assertReply('Weiter mit „Checklisten“:').assertReply('Frage 2?')
+      .send('zwei').assertReply('fertig: eins, zwei')
+      .startTest();
+  });
+
+  it('a command phrase with more words is an answer, not a command; "abbrechen" also drops a paused dialog', async () => {
+    await adapter
+      .send('formular').assertReply('Frage 1?')
+      .send('wer bin ich eigentlich').assertReply('Frage 2?')
+      .send('wer bin ich').assertReply((a) => expect(a.text).to.contain('pausiert')).assertReply('Sie sind Sie.')
+      .send('abbrechen').assertReply((a) => expect(a.text).to.contain('Abgebrochen'))
+      .send('weiter').assertReply((a) => expect(a.text).to.contain('nicht verstanden'))
+      .startTest();
   });
 });

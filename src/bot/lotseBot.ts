@@ -11,7 +11,7 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
@@ -25,6 +25,7 @@ import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
 import { RecentIds } from './recentIds.js';
 import { commandFromCardValue } from './cardValue.js';
 import { addressOf } from './address.js';
+import { DialogPause, isResume } from './dialogPause.js';
 
 export interface LotseBotDeps {
   conversationState: ConversationState;
@@ -42,6 +43,7 @@ export class LotseBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly commands: CommandTable;
   private readonly recent = new RecentIds(5000);
+  private readonly pause: DialogPause;
 
   constructor(private readonly deps: LotseBotDeps) {
     super();
@@ -49,6 +51,7 @@ export class LotseBot extends TeamsActivityHandler {
     this.dialogs = new DialogSet(this.dialogState);
     for (const capability of deps.capabilities) for (const dialog of capability.dialogs ?? []) this.dialogs.add(dialog);
     this.commands = new CommandTable(deps.capabilities);
+    this.pause = new DialogPause(deps.conversationState, this.dialogState);
 
     this.onMessage(async (ctx, next) => {
       await this.handleMessage(ctx);
@@ -103,11 +106,12 @@ export class LotseBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(ctx.activity)?.trim() ?? (ctx.activity.text ?? '').trim();
     await this.remember(ctx);
 
-    const dc = await this.dialogs.createContext(ctx);
+    let dc = await this.dialogs.createContext(ctx);
     if (isCancel(text)) {
       const active = dc.activeDialog !== undefined;
       if (active) await dc.cancelAllDialogs();
-      await ctx.sendActivity(t(active ? 'cancel.done' : 'cancel.nothing'));
+      const paused = await this.pause.discard(ctx);
+      await ctx.sendActivity(t(active || paused ? 'cancel.done' : 'cancel.nothing'));
       return;
     }
     if (isHelp(text)) {
@@ -115,9 +119,18 @@ export class LotseBot extends TeamsActivityHandler {
       return;
     }
     if (dc.activeDialog) {
-      const result = await dc.continueDialog();
-      if (result.status !== DialogTurnStatus.empty) return;
-    }
+      const other = this.commandOutside(dc, text);
+      if (!other) {
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      } else {
+        // Another capability's command: the dialog waits, the command runs.
+        const owner = this.ownerOf(dc);
+        await this.pause.pause(ctx, owner?.id ?? '');
+        dc = await this.dialogs.createContext(ctx);
+        await ctx.sendActivity(t('pause.paused', { what: this.nameOf(ctx, owner) }));
+      }
+    } else if (isResume(text) && (await this.resumePaused(ctx))) return;
     if (!text) {
       await this.sendShortHelp(ctx);
       return;
@@ -134,6 +147,40 @@ export class LotseBot extends TeamsActivityHandler {
       return;
     }
     await this.sendUnknown(ctx, text);
+  }
+
+  /** A bare top-level command of a capability other than the active dialog's, which this role may use. */
+  private commandOutside(dc: DialogContext, text: string): { capability: Capability } | undefined {
+    const match = this.commands.match(text);
+    if (!match || match.args !== '') return undefined;
+    const capability = match.spec as Capability;
+    if (!capability.roles.includes(turnInfo(dc.context).identity.role)) return undefined;
+    // Its own dialog handles its own words ("dolmetscher" inside the interpreter dialog starts over).
+    const rootId = dc.stack[0]?.id;
+    return capability.dialogs?.some((d) => d.id === rootId) ? undefined : { capability };
+  }
+
+  /** The capability whose dialog is at the bottom of the stack. */
+  private ownerOf(dc: DialogContext): Capability | undefined {
+    const rootId = dc.stack[0]?.id;
+    return this.deps.capabilities.find((c) => c.dialogs?.some((d) => d.id === rootId));
+  }
+
+  private nameOf(ctx: TurnContext, capability: Capability | undefined): string {
+    const { t } = turnInfo(ctx);
+    return capability?.menu ? t(capability.menu.label) : t('pause.someDialog');
+  }
+
+  /** "weiter": the paused dialog comes back at the question it was on. */
+  private async resumePaused(ctx: TurnContext): Promise<boolean> {
+    const paused = await this.pause.resume(ctx);
+    if (!paused) return false;
+    const { t } = turnInfo(ctx);
+    const owner = this.deps.capabilities.find((c) => c.id === paused.capabilityId);
+    await ctx.sendActivity(t('pause.resumed', { what: this.nameOf(ctx, owner) }));
+    const dc = await this.dialogs.createContext(ctx);
+    await dc.repromptDialog();
+    return true;
   }
 
   private menuItems(ctx: TurnContext) {
