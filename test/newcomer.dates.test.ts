@@ -10,6 +10,10 @@ import { OfflineLanguageService } from '../src/language/offlineLanguage.js';
 import { InterpreterDialog, interpreterCapabilities } from '../dialogs/interpreter/index.js';
 import { parseWhen } from '../src/interpreters/when.js';
 import { impossibleDate } from '../src/time/dateTokens.js';
+import { parseDueDate } from '../src/checklists/dueDate.js';
+import { ChecklistDialog } from '../dialogs/checklist/index.js';
+import { dialogClient } from './harness/dialogHarness.js';
+import { jvaOfficer, serviceFixture, visibleText, type ServiceFixture } from './harness/checklistFixtures.js';
 import { institutions, interpreterFixture, organiser, requester, requestInput, visible, type InterpreterFixture } from './harness/interpreterFixtures.js';
 
 describe('newcomer: impossible dates are refused, never replaced (issue 12 item 1)', () => {
@@ -89,5 +93,24 @@ describe('newcomer: confirming an interpreter request names who comes (issue 12 
     expect(fx.notifier.sent).to.have.length(0);
     const named = await fx.service.confirm(organiser, { id: created.value.id, version: 1 }, { interpreter: 'Dolmetscherbüro Beispiel' });
     expect(named.ok && named.value.confirmation?.interpreter).to.equal('Dolmetscherbüro Beispiel');
+  });
+});
+
+describe('newcomer: checklist due dates refuse impossible dates too (issue 12 item 1)', () => {
+  let fx: ServiceFixture;
+  beforeEach(async () => (fx = await serviceFixture('2026-03-11T09:00:00Z')));
+  afterEach(() => fx.close());
+
+  it('names the date, offers the choices again, and still takes a valid answer', async () => {
+    const parse = (text: string) => parseDueDate(text, { locale: 'de', now: new Date('2026-03-11T09:00:00Z'), timeZone: 'Europe/Berlin' });
+    expect(parse('bis 30.04.2026')).to.deep.include({ ok: true });
+    expect(parse('31.04.2026')).to.deep.equal({ ok: false, reason: 'impossibleDate', date: '31.04.2026' });
+    const c = dialogClient(new ChecklistDialog(fx.service), () => jvaOfficer, { options: { args: '' } });
+    await c.sendActivity('checkliste');
+    await c.sendActivity('Zugang');
+    expect(visibleText(await c.sendActivity('123/24'))).to.contain('Vorschlag: Mi., 18.03.2026');
+    const refused = await c.sendActivity('31.02.');
+    expect(visibleText(refused)).to.contain('„31.02.“ gibt es im Kalender nicht').and.contain('Keine Frist');
+    expect(visibleText(await c.sendActivity('20.03.2026'))).to.contain('Checkliste CL-2026-0001 gestartet').and.contain('Fällig: Fr., 20.03.2026');
   });
 });

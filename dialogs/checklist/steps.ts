@@ -65,7 +65,8 @@ export async function dueFromText(turn: ChecklistTurn, text: string, proposal?: 
   if (proposal && is(norm, WORDS.accept)) return proposal;
   const parsed = turn.service.parseDue(text, locale);
   if (parsed.ok) return parsed.date;
-  await reply(turn, t(`checklist.due.${parsed.reason}`), [noneButton(turn, 'checklist.start.noDue')]);
+  const why = parsed.reason === 'impossibleDate' ? t('dates.impossible', { date: parsed.date }) : t(`checklist.due.${parsed.reason}`);
+  await reply(turn, why, [noneButton(turn, 'checklist.start.noDue')]);
   return undefined;
 }
 
