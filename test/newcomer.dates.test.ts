@@ -13,7 +13,7 @@ import { impossibleDate } from '../src/time/dateTokens.js';
 import { parseDueDate } from '../src/checklists/dueDate.js';
 import { ChecklistDialog } from '../dialogs/checklist/index.js';
 import { dialogClient } from './harness/dialogHarness.js';
-import { jvaOfficer, serviceFixture, visibleText, type ServiceFixture } from './harness/checklistFixtures.js';
+import { cardButtons, jvaOfficer, serviceFixture, visibleText, type ServiceFixture } from './harness/checklistFixtures.js';
 import { institutions, interpreterFixture, organiser, requester, requestInput, visible, type InterpreterFixture } from './harness/interpreterFixtures.js';
 
 describe('newcomer: impossible dates are refused, never replaced (issue 12 item 1)', () => {
@@ -113,4 +113,22 @@ describe('newcomer: checklist due dates refuse impossible dates too (issue 12 it
     expect(visibleText(refused)).to.contain('„31.02.“ gibt es im Kalender nicht').and.contain('Keine Frist');
     expect(visibleText(await c.sendActivity('20.03.2026'))).to.contain('Checkliste CL-2026-0001 gestartet').and.contain('Fällig: Fr., 20.03.2026');
   });
+});
+
+describe('newcomer: the checklist template picker names each template on its button (issue 12 item 11)', () => {
+  let fx: ServiceFixture;
+  beforeEach(async () => (fx = await serviceFixture('2026-03-11T09:00:00Z')));
+  afterEach(() => fx.close());
+
+  for (const [locale, start] of [['de-DE', (title: string) => `„${title}“ starten`], ['en-GB', (title: string) => `Start "${title}"`]] as const) {
+    it(`every start button is distinct and says which template it starts (${locale})`, async () => {
+      const c = dialogClient(new ChecklistDialog(fx.service), () => jvaOfficer, { options: { args: '' }, locale });
+      const list = await c.sendActivity(locale === 'de-DE' ? 'checkliste' : 'checklist');
+      const buttons = cardButtons(list).filter((b) => b.data.checklist?.a === 'start');
+      const lang = locale === 'de-DE' ? 'de' : 'en';
+      const expected = fx.service.templatesFor(jvaOfficer).map((tpl) => start(tpl.title[lang]));
+      expect(buttons.map((b) => b.title)).to.deep.equal(expected);
+      expect(new Set(expected).size).to.equal(expected.length).and.to.be.greaterThan(1);
+    });
+  }
 });

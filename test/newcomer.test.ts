@@ -70,7 +70,7 @@ describe('newcomer: a top-level command inside a dialog pauses it, "weiter" resu
   let files: Awaited<ReturnType<typeof coreFiles>>;
   let adapter: TestAdapter;
   const form: Capability = {
-    id: 'test.form', phrases: ['formular'], roles: [...everyone],
+    id: 'form', phrases: ['formular'], roles: [...everyone],
     menu: { label: 'checklist.menu', command: { de: 'formular', en: 'form' } },
     dialogs: [
       new WaterfallDialog('test.form', [
@@ -82,7 +82,7 @@ describe('newcomer: a top-level command inside a dialog pauses it, "weiter" resu
     ],
     start: (dc) => dc.beginDialog('test.form'),
   };
-  const whoami: Capability = { id: 'test.whoami', phrases: ['wer bin ich'], roles: [...everyone], start: (dc) => dc.context.sendActivity('Sie sind Sie.') };
+  const whoami: Capability = { id: 'whoami', phrases: ['wer bin ich'], roles: [...everyone], start: (dc) => dc.context.sendActivity('Sie sind Sie.') };
 
   beforeEach(async () => {
     files = await coreFiles();

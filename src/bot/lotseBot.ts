@@ -155,9 +155,10 @@ export class LotseBot extends TeamsActivityHandler {
     if (!match || match.args !== '') return undefined;
     const capability = match.spec as Capability;
     if (!capability.roles.includes(turnInfo(dc.context).identity.role)) return undefined;
-    // Its own dialog handles its own words ("dolmetscher" inside the interpreter dialog starts over).
-    const rootId = dc.stack[0]?.id;
-    return capability.dialogs?.some((d) => d.id === rootId) ? undefined : { capability };
+    // A capability family ("checklist", "checklist.mine") handles its own words inside its dialogs.
+    const family = (id: string) => id.split('.')[0];
+    const owner = this.ownerOf(dc);
+    return owner && family(owner.id) === family(capability.id) ? undefined : { capability };
   }
 
   /** The capability whose dialog is at the bottom of the stack. */
