@@ -54,7 +54,9 @@ export class LotseBot extends TeamsActivityHandler {
     this.pause = new DialogPause(deps.conversationState, this.dialogState);
 
     this.onMessage(async (ctx, next) => {
+      const sent = this.pause.watch(ctx);
       await this.handleMessage(ctx);
+      await this.pause.afterTurn(ctx, sent);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -180,7 +182,10 @@ export class LotseBot extends TeamsActivityHandler {
     const owner = this.deps.capabilities.find((c) => c.id === paused.capabilityId);
     await ctx.sendActivity(t('pause.resumed', { what: this.nameOf(ctx, owner) }));
     const dc = await this.dialogs.createContext(ctx);
+    const sent = this.pause.watch(ctx);
     await dc.repromptDialog();
+    // Dialogs without a reprompt of their own: show their last question again.
+    if (sent.length === 0 && paused.prompt.length > 0) await ctx.sendActivities(paused.prompt);
     return true;
   }
 
