@@ -1,6 +1,8 @@
 // Issue 12 item 1: an impossible or unreadable date is refused with the reason, never replaced
 // (it used to become "tomorrow" silently); item 4: no interpreter confirmation without who comes.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { LotseBot } from '../src/bot/lotseBot.js';
@@ -131,4 +133,29 @@ describe('newcomer: the checklist template picker names each template on its but
       expect(new Set(expected).size).to.equal(expected.length).and.to.be.greaterThan(1);
     });
   }
+});
+
+describe('newcomer: after a refused skip reason the reasons are offered again (issue 12 item 2)', () => {
+  let fx: ServiceFixture;
+  beforeEach(async () => (fx = await serviceFixture('2026-03-11T09:00:00Z')));
+  afterEach(() => fx.close());
+
+  it('a name in the reason is refused with the three reasons as buttons; "2" then picks the second reason', async () => {
+    const c = dialogClient(new ChecklistDialog(fx.service), () => jvaOfficer, { options: { args: '' } });
+    await c.sendActivity('checkliste');
+    await c.sendActivity('Zugang');
+    await c.sendActivity('ohne');
+    await c.sendActivity('keine');
+    await c.sendActivity('überspringen');
+    const refused = await c.sendActivity('Frau Beispiel macht das');
+    expect(visibleText(refused)).to.contain('Das sieht nach einem Namen aus');
+    expect(refused?.suggestedActions?.actions.map((a: { title?: string }) => a.title)).to.deep.equal(['Trifft nicht zu', 'Erledigt eine andere Stelle', 'Derzeit nicht möglich']);
+    const card = await c.sendActivity('2');
+    expect(visibleText(card)).to.contain('Übersprungen:');
+    await fx.close();
+    const runs = JSON.parse(readFileSync(path.join(fx.dir, 'checklists.json'), 'utf8')).data.runs;
+    const reasons = Object.values(runs as Record<string, { steps: Record<string, { reason?: string }> }>).flatMap((r) => Object.values(r.steps).map((st) => st.reason).filter(Boolean));
+    expect(reasons).to.deep.equal(['Erledigt eine andere Stelle']);
+    fx = await serviceFixture('2026-03-11T09:00:00Z'); // afterEach closes a fixture
+  });
 });
