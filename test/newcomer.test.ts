@@ -115,3 +115,35 @@ describe('newcomer: a top-level command inside a dialog pauses it, "weiter" resu
       .startTest();
   });
 });
+
+describe('newcomer: staff trying an officer action learn whom to ask and how to get the role (issue 12 item 9)', () => {
+  let files: Awaited<ReturnType<typeof coreFiles>>;
+  let adapter: TestAdapter;
+  const officerOnly: Capability = { id: 'request', phrases: ['anfragen'], roles: ['officer'], start: (dc) => dc.context.sendActivity('ok') };
+
+  beforeEach(async () => {
+    files = await coreFiles();
+    const roster = [
+      { id: 'adm-2', role: 'admin' as const, name: 'Servicestelle Integrationslotse (Beispiel)' },
+      { id: 'adm-1', role: 'admin' as const, name: 'Leitstelle Justizvollzug (Beispiel)' },
+      { id: 'adm-3', role: 'admin' as const },
+    ];
+    const bot = new LotseBot({
+      conversationState: new ConversationState(new MemoryStorage()), roles: new RoleService(files.store, roster, loadInstitutions(), files.audit),
+      conversations: new ConversationDirectory(files.store), audit: files.audit, log: createLogger('error', () => {}),
+      capabilities: [officerOnly], allowedTenants: [], timeZone: 'Europe/Berlin',
+    });
+    adapter = new TestAdapter((ctx) => bot.run(ctx), { channelId: 'emulator' } as Partial<Activity>);
+  });
+  afterEach(() => files.close());
+
+  it('names the role, the directory question for the officer, the roster admins by name (never an id), with a "Wer bin ich?" button', async () => {
+    await adapter.send('anfragen').assertReply((a) => {
+      expect(a.text).to.contain('Das dürfen nur Personen mit der Rolle Integrationsbeauftragte/r.');
+      expect(a.text).to.contain('„wer ist zuständig Integrationsbeauftragte JVA Köln“');
+      expect(a.text).to.contain('an: Leitstelle Justizvollzug (Beispiel) oder Servicestelle Integrationslotse (Beispiel).');
+      expect(a.text).not.to.match(/adm-\d/);
+      expect(a.suggestedActions?.actions.map((b) => `${b.title}=${b.value}`)).to.deep.equal(['Wer bin ich?=wer bin ich']);
+    }).startTest();
+  });
+});

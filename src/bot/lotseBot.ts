@@ -142,7 +142,7 @@ export class LotseBot extends TeamsActivityHandler {
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
         await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
-        await ctx.sendActivity(t('errors.noAccess'));
+        await this.sendAccessHelp(ctx, capability);
         return;
       }
       await capability.start(dc, match ? match.args : text);
@@ -201,6 +201,19 @@ export class LotseBot extends TeamsActivityHandler {
     const items = this.menuItems(ctx);
     const built = menuCard(info, items, dialogActive);
     await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+  }
+
+  /** A role check failed: which role it needs, whom to ask instead, and how to get the role. */
+  private async sendAccessHelp(ctx: TurnContext, capability: Capability): Promise<void> {
+    const { t, locale } = turnInfo(ctx);
+    const or = ` ${t('accessHelp.or')} `;
+    const roles = capability.roles.filter((r) => r !== 'admin').map((r) => t(`roles.${r}`));
+    const admins = this.deps.roles.adminNames();
+    const lines = [t('accessHelp.needs', { roles: roles.length ? roles.join(or) : t('roles.admin') })];
+    if (capability.roles.includes('officer')) lines.push(t('accessHelp.askOfficer'));
+    lines.push(t('accessHelp.getRole', { admins: admins.length ? admins.join(or) : t('accessHelp.adminsUnnamed') }));
+    const whoami = locale === 'de' ? 'wer bin ich' : 'who am i';
+    await ctx.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: t('menu.whoami'), value: whoami }], lines.join(' ')));
   }
 
   /** An empty message (Enter alone, a bare mention) outside a dialog: what to type, not "not understood". */
