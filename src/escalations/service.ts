@@ -204,7 +204,7 @@ export class EscalationService {
     const unitId = this.deps.routing.unitFor(kind, data.category);
     const now = this.deps.clock.now();
     const at = now.toISOString();
-    const due = slaDueAt(now, this.deps.routing.sla[data.urgency], this.deps.timeZone).toISOString();
+    const due = slaDueAt(now, this.deps.routing.slaFor(unitId)[data.urgency], this.deps.timeZone).toISOString();
     const year = yearIn(now, this.deps.timeZone);
     const c = await this.deps.store.commit((draft) => {
       const counter = `ESK-${year}`;
@@ -260,7 +260,7 @@ export class EscalationService {
       return { ok: false, reason: 'notFound' };
     }
     // A first check before the (slow) redaction; the commit below checks again on the current state.
-    const context = () => ({ now: this.deps.clock.now(), members: new Set(this.deps.members(current.unitId).map((m) => m.userKey)), sla: this.deps.routing.sla, timeZone: this.deps.timeZone });
+    const context = () => ({ now: this.deps.clock.now(), members: new Set(this.deps.members(current.unitId).map((m) => m.userKey)), sla: this.deps.routing.slaFor(current.unitId), timeZone: this.deps.timeZone });
     const probe = transition(current, 'text' in action ? { ...action, text: 'x' } : action, actor, context());
     if (!probe.ok) {
       await this.audit(actor, action_, action.caseId, probe.reason === 'forbidden' ? 'denied' : 'rejected');
