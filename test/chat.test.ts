@@ -119,7 +119,9 @@ describe('console chat: the whole handover between two users in one process', fu
     expect(form).to.contain('Rückfrage: Bitte füllen Sie die Felder nacheinander aus').and.not.contain('nicht verstanden');
     expect(await chat.say('', /Dieses Feld ist nötig\.\n\? Ihre Rückfrage/), 'a required field is asked again').to.not.contain('unterwegs');
     mark = chat.out.length;
-    expect(await chat.say(QUESTION, /ist unterwegs/)).to.contain(`Ihre Rückfrage zu ${id} ist unterwegs.`);
+    const asked = await chat.say(QUESTION, /ist unterwegs[\s\S]*Bearbeitung/);
+    expect(asked).to.contain(`Ihre Rückfrage zu ${id} ist unterwegs.`);
+    expect(asked, 'a name, never an id (issue 12 item 5)').to.contain('Bearbeitung: Demo: Koordinierungsstelle Integration').and.not.contain('Bearbeitung: demo-coordinator');
     await chat.waitFor(/\(Neue Nachricht für demo-officer-jva/, mark);
 
     // ---- Back to the officer: the question is there; the answer goes through the card's sub-form. ----

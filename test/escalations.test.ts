@@ -501,7 +501,8 @@ describe('escalations', () => {
       await f.service.noteName(ks1, '**Fett** [Link](https://evil.example) <at>X</at>');
       expect(f.service.nameOf(ks1.userKey), 'no Markdown, links or mentions in names').to.equal('Fett Link(httpsevil.example) atX/at');
       await f.service.noteName(officerJva, 'Nicht gespeichert');
-      expect(f.service.nameOf(officerJva.userKey)).to.equal('…er-jva');
+      expect(f.service.nameOf(officerJva.userKey), 'never an id (issue 12 item 5)').not.to.contain('er-jva');
+      expect(f.service.nameOf('demo-x', 'koordinierungsstelle'), 'no name: the unit, not the id').to.equal(f.service.shortName('koordinierungsstelle'));
     });
 
     it('SLA: reminder to the assignee (or the unit), breach to the unit and the channel, across a restart, never twice, paused while asking', async () => {

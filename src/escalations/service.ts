@@ -133,21 +133,24 @@ export class EscalationService {
     return own(this.deps.store.data.cases, caseId);
   }
 
-  /** Display label of a coordinator: the name Teams showed for them, the roster label, or a short id. */
+  /**
+   * Display label of a coordinator: the name Teams showed for them, the roster label, or else the unit's
+   * name — never an id (a "name" that is the id itself, as the console and the Emulator send, does not count).
+   */
   nameOf(userKey: string, unitId?: string): string {
-    const seen = own(this.deps.store.data.names, userKey);
-    const roster = seen ? undefined : unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
-    const name = seen?.name ?? roster;
+    const seen = own(this.deps.store.data.names, userKey)?.name;
+    const roster = unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
+    const name = [seen, roster].find((n) => n && n !== userKey);
     // Names also appear inside our own sentences (banners, replies), where Teams renders Markdown.
     const safe = name ? cleanUserText(name, NAME_MAX).replace(/[[\]*_~`#<>|\\]|:\/\//g, '').trim() : '';
-    return safe || `…${userKey.slice(-6)}`;
+    return safe || (unitId ? this.shortName(unitId) : '…');
   }
 
   /** Remembers a coordinator's Teams display name (from their own activity) for the assign list. */
   async noteName(actor: Identity, name: string | undefined): Promise<void> {
     if (actor.role !== 'coordinator' || !name) return;
     const clean = cleanUserText(name, NAME_MAX);
-    if (!clean || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
+    if (!clean || clean === actor.userKey || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
     const at = this.deps.clock.now().toISOString();
     await this.deps.store.commit((draft) => {
       draft.names[actor.userKey] = { name: clean, at };
