@@ -9,6 +9,7 @@
 //                  "zustellung" / "delivery" [wiederholen | reaktivieren <Ziel>] (openDeliveryModule).
 // Card actions (adaptiveCard/action) are validated strictly, and identity, role, unit and version are
 // re-checked on the server by the service's state machine; a refusal is audited.
+import { towards, withPreposition } from '../src/institutions/grammar.js';
 import { CardFactory, MessageFactory, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { z } from 'zod';
@@ -336,7 +337,7 @@ export class EscalateDialog extends Dialog<EscalateOptions> {
     }
     const c = result.c;
     const unitName = this.service.placeName(c.unitId);
-    const lines = [info.t('escalations.new.sent', { id: c.id, unit: unitName, due: info.fmt.dateTime(new Date(c.slaDueAt)) })];
+    const lines = [info.t('escalations.new.sent', { id: c.id, toUnit: towards({ id: c.unitId, kind: 'coordination' }, unitName, info.locale), due: info.fmt.dateTime(new Date(c.slaDueAt)) })];
     if (c.category === 'radikalisierung' && this.service.requesterKind(info.identity) === 'jva') lines.push(info.t('escalations.new.extremismHint'));
     if (!this.service.hasInbox(c.unitId) && this.service.cardContext(c, 'coordinator').members?.length === 0) lines.push(info.t('escalations.new.noCoordinators'));
     await say(dc.context, lines.join('\n\n'));
@@ -574,7 +575,7 @@ async function registerCommand(ctx: TurnContext, service: EscalationService, dep
   const place = resolvePlace(deps.institutions, args, 'unit');
   if (!place.ok) return say(ctx, info.t(place.message, place.params));
   const ok = await service.registerInbox(info.identity, place.place.id, address);
-  return say(ctx, ok ? info.t('escalations.register.done', { unit: place.place.name }) : info.t('errors.noAccess'));
+  return say(ctx, ok ? info.t('escalations.register.done', { ofUnit: withPreposition('von', place.place, place.place.name, info.locale, { english: 'of' }) }) : info.t('errors.noAccess'));
 }
 
 async function deliveryCommand(ctx: TurnContext, deps: CapabilityContext, args: string): Promise<unknown> {

@@ -394,7 +394,7 @@ describe('escalations', () => {
       expect(JSON.stringify(updates.at(-1)!.payload.card)).to.contain('Ja, morgen.');
       // The officer: one notice per change by someone else (taken, asked); none for their own answer.
       const notices = f.port.to(officerJva.userKey);
-      expect(notices.map((n) => n.payload.text)).to.deep.equal([`${c.id} wurde von Koordinierungsstelle Integration übernommen.`, `Rückfrage von Koordinierungsstelle Integration zu ${c.id}.`]);
+      expect(notices.map((n) => n.payload.text)).to.deep.equal([`${c.id} wurde von der Koordinierungsstelle Integration übernommen.`, `Rückfrage von der Koordinierungsstelle Integration zu ${c.id}.`]);
       // Re-running recovery enqueues nothing new.
       await f.service.recover();
       await drain(f);
@@ -571,7 +571,7 @@ describe('escalations', () => {
       expect(confirm).not.to.contain('Mustermann');
       expect(said(await client.sendActivity('ändern'))).to.contain('Beschreiben Sie');
       expect(text(await client.sendActivity('Bitte Rückruf zur Beratung, es eilt.'))).to.contain('Es wurden keine personenbezogenen Angaben gefunden');
-      expect(said(await client.sendActivity('senden'))).to.match(/Gesendet: ESK-2026-\d{4} an Koordinierungsstelle/);
+      expect(said(await client.sendActivity('senden'))).to.match(/Gesendet: ESK-2026-\d{4} an die Koordinierungsstelle/);
       const card = client.getNextReply() as any;
       expect(card.attachments[0].content.refresh.action.verb).to.equal('escalation.refresh');
       const stored = Object.values(JSON.parse(readFileSync(path.join(f.dir, ESCALATIONS_FILE), 'utf8')).data.cases).at(-1) as Escalation;

@@ -246,7 +246,7 @@ describe('interpreter dialog (router on a TestAdapter)', () => {
       conversation: { id: '19:team-dolmetscher@thread.tacv2;messageid=1', conversationType: 'channel' },
       channelData: { channel: { id: '19:team-dolmetscher@thread.tacv2' } },
     });
-    expect(await inChannel.text('als dolmetscher-eingang registrieren')).to.contain('Dolmetscher-Eingang von JVA Köln');
+    expect(await inChannel.text('als dolmetscher-eingang registrieren')).to.contain('Dolmetscher-Eingang von der JVA Köln');
     expect(fx.service.inboxOf('jva-koeln')?.conversationId).to.equal('19:team-dolmetscher@thread.tacv2');
     const adminInChannel = user(admin.userKey, { conversation: { id: '19:werl@thread.tacv2', conversationType: 'channel' } });
     expect(await adminInChannel.text('register interpreter inbox')).to.contain('Für welche Einrichtung?');

@@ -5,6 +5,7 @@
 // Summaries, questions, answers, notes, case references and display names are user text: they go
 // only through userText()/TextRun (no Markdown) and are length-capped. Channel views carry id,
 // category, urgency, institution and status only.
+import { withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { DeadTarget, UndeliveredRow } from '../outbox/delivery.js';
@@ -193,7 +194,12 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
 
 /** What happened, for the officer's 1:1 notice and the coordinators' notices (our own text, ids only). */
 export function eventText(info: EscalationCardInfo, c: Escalation, e: HistoryEntry, unitName: string): string {
-  return info.t(`escalations.event.${e.action}`, { id: c.id, unit: unitName });
+  // The unit's article comes from data/grammar.json: "beim KfI", "von der Koordinierungsstelle …".
+  const unit = { id: c.unitId, kind: 'coordination' as const };
+  const atUnit = withPreposition('bei', unit, unitName, info.locale, { english: 'at' });
+  const byUnit = withPreposition('von', unit, unitName, info.locale, { english: 'by' });
+  const fromUnit = withPreposition('von', unit, unitName, info.locale, { english: 'from' });
+  return info.t(`escalations.event.${e.action}`, { id: c.id, atUnit, byUnit, fromUnit });
 }
 
 /**
