@@ -8,7 +8,7 @@ import { genderOf, loadGrammar, parseGrammarFile, towards, withArticle, withPrep
 
 /** Strings that are inserted into other sentences (labels, words, placeholders of inputs), so they start lower case. */
 const FRAGMENTS = [
-  /^manifest\.command/, /\.status\./, /\.urgency\./, /Word$/, /Placeholder$/, /^language\.names\./, /^accessHelp\.(adminsUnnamed|or)$/,
+  /^categoryInline\./, /^manifest\.command/, /\.status\./, /\.urgency\./, /Word$/, /Placeholder$/, /^language\.names\./, /^accessHelp\.(adminsUnnamed|or)$/,
   /^directory\.command$/, /^directory\.import\.(row|column)$/, /^escalations\.card\.(dueClosed|duePaused|overdue)$/, /^escalations\.list\.more$/,
   /^interpreters\.address\.sworn$/, /^interpreters\.detect\.sourceOffline$/, /^interpreters\.card\.requestedByValue$/,
 ];
@@ -61,5 +61,21 @@ describe('newcomer: German and English text (issue 12 item 8)', () => {
     expect(translate('de', 'escalations.event.created', { id: 'ESK-2026-0001', atUnit: 'beim KfI' })).to.equal('ESK-2026-0001 ist neu beim KfI eingegangen.');
     expect(translate('de', 'roles.staff')).to.equal('Mitarbeiter/in');
     expect(translate('en', 'checklist.list.noDue')).to.equal('No due date');
+  });
+});
+
+describe('newcomer: a category inside a sentence is written in lower case where German does (issue 12 item 8)', () => {
+  it('the case summary line says "religiöse Betreuung", the card title keeps the label', async () => {
+    const { caseCard } = await import('../src/cards/escalationCards.js');
+    const { translator } = await import('../src/i18n/i18n.js');
+    const { formatter } = await import('../src/i18n/format.js');
+    const info = { t: translator('de'), fmt: formatter('de', 'Europe/Berlin'), locale: 'de' as const };
+    const c = {
+      id: 'ESK-2026-0001', version: 1, status: 'neu', category: 'religioese-betreuung', urgency: 'normal', requester: 'o', institutionId: 'jva-koeln', unitId: 'koordinierungsstelle',
+      summary: 'Beispiel', thread: [], history: [], slaDueAt: '2026-12-08T10:00:00.000Z', createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:00:00.000Z',
+    } as never;
+    const built = caseCard(info, c, 'limited', { now: new Date('2026-12-04T10:00:00Z'), institutionName: 'JVA Köln', unitName: 'Koordinierungsstelle Integration', nameOf: () => 'x' });
+    expect(built.summary).to.equal('Eskalation ESK-2026-0001: religiöse Betreuung, normal, neu');
+    expect(JSON.stringify(built.card)).to.contain('ESK-2026-0001 · Religiöse Betreuung');
   });
 });

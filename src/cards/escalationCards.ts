@@ -189,7 +189,9 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
     action: { type: 'Action.Execute', title: t('escalations.action.refresh'), verb: REFRESH_VERB, data: { caseId: c.id } },
     ...(cx.refreshUserIds && cx.refreshUserIds.length > 0 ? { userIds: cx.refreshUserIds.slice(0, 60) } : {}),
   };
-  return { card: built, summary: t('escalations.card.summaryLine', { id: c.id, category, urgency, status }) };
+  // Inside a sentence the category is written as it is inside a sentence ("religiöse Betreuung").
+  const inline = t(`categoryInline.${c.category}`);
+  return { card: built, summary: t('escalations.card.summaryLine', { id: c.id, category: inline, urgency, status }) };
 }
 
 /** What happened, for the officer's 1:1 notice and the coordinators' notices (our own text, ids only). */
