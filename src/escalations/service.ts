@@ -12,6 +12,7 @@
 //   recipient, so neither a restart nor a re-fired job sends one twice.
 // - Audit: every change, refusal, read (card refresh, lists) and disclosure (a card or notice with
 //   case text to a coordinator: actor = the recipient) — ids only.
+import { redactExceptOfficialContacts } from '../privacy/officialContact.js';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { ConversationAddress } from '../conversations/conversationDirectory.js';
@@ -161,10 +162,16 @@ export class EscalationService {
     return checkCaseRef(text);
   }
 
-  /** Personal data out (language service); the dialog shows the result for confirmation. */
+  /**
+   * Personal data out (language service); the dialog shows the result for confirmation. Lines marked
+   * as an official contact are kept as written (src/privacy/officialContact.ts has the rule).
+   */
   async redact(text: string, locale: Locale): Promise<{ text: string; count: number }> {
-    const result = await this.deps.language.redactPii(text, locale as RedactionLocale);
-    return { text: result.text, count: result.entities.length };
+    const result = await redactExceptOfficialContacts(text, async (chunk) => {
+      const r = await this.deps.language.redactPii(chunk, locale as RedactionLocale);
+      return { text: r.text, count: r.entities.length };
+    });
+    return { text: result.text, count: result.count };
   }
 
   // ---------------------------------------------------------------------------------------------
