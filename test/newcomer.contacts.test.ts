@@ -18,6 +18,8 @@ describe('newcomer: official contacts are kept only when marked (issue 12 item 6
   it('an unmarked clerk is redacted; the same line marked as an official contact is kept — clerk and lawyer alike', async () => {
     const unmarked = await service.redact(`Rückmeldung von ${CLERK}.`, 'de');
     expect(unmarked.text).not.to.contain('Müller').and.not.to.contain('23125 123');
+    const lawyer = await service.redact(`Rückmeldung von ${LAWYER}.`, 'de');
+    expect(lawyer.text, 'the lawyer like the clerk').not.to.contain('Peters').and.not.to.contain('23125 456');
     const marked = await service.redact(`Termin steht.\nDienstlicher Kontakt: ${CLERK}\nOfficial contact: ${LAWYER}`, 'de');
     expect(marked.text).to.contain(`Dienstlicher Kontakt: ${CLERK}`).and.contain(`Official contact: ${LAWYER}`);
     expect(marked.text.split('\n')[0]).to.equal('Termin steht.');
