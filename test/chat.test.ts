@@ -150,3 +150,29 @@ describe('console chat: the whole handover between two users in one process', fu
     expect(thread.join('\n')).to.contain(QUESTION).and.contain(ANSWER).and.contain(NOTE);
   });
 });
+
+describe('console chat: a card form asks its fields one by one', function () {
+  this.timeout(40000);
+
+  it('"Kontakt hinzufügen": name, kind (Enter keeps), topics (several), e-mail → saved in the directory', async () => {
+    const dataDir = tempDir('lotse-chat-');
+    const chat = new ChatSession(['--as', 'demo-officer-jva'], dataDir);
+    const form = await chat.say('kontakte neu', /\[1\] Speichern/);
+    expect(form).to.contain('Neuer Kontakt');
+    expect(await chat.say('1', /\? Name/)).to.contain('Speichern: Bitte füllen Sie die Felder nacheinander aus');
+    expect(await chat.say('Sozialdienst Beispiel', /\? Art/)).to.contain('(Enter behält „Funktion“)');
+    await chat.say('', /\? Einrichtung/);
+    await chat.say('', /\? Ort/);
+    expect(await chat.say('', /\? Themen[\s\S]*\(7\) Krisenintervention/)).to.contain('mehrere mit Komma');
+    expect(await chat.say('1, 99', /Nummer von 1 bis \d+/), 'a wrong number is asked again').to.contain('? Themen');
+    await chat.say('1, 7', /\? Sprachen/);
+    await chat.say('', /\? E-Mail/);
+    await chat.say('sozialdienst@example.org', /\? Telefon/);
+    await chat.say('', /\? Webseite/);
+    await chat.say('', /\? Hinweise/);
+    const saved = await chat.say('', /Gespeichert/);
+    expect(saved).to.contain('Themen: Integration, Krisenintervention').and.not.contain('nicht verstanden');
+    expect(await chat.end(), chat.err).to.equal(0);
+    expect(readFileSync(path.join(dataDir, 'directory.json'), 'utf8')).to.contain('sozialdienst@example.org');
+  });
+});

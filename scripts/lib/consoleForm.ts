@@ -41,11 +41,18 @@ export class ConsoleForm {
 
   private question(): string[] {
     const input = this.inputs[this.index]!;
-    const hint = input.current !== undefined ? this.t('console.form.keep', { value: input.current })
-      : input.required ? '' : this.t('console.form.optional');
+    const optional = input.required || /optional|freiwillig/i.test(input.label) ? '' : this.t('console.form.optional');
+    const several = input.multi ? this.t('console.form.several') : '';
+    const current = input.current !== undefined ? (input.choices?.find((c) => c.value === input.current)?.title ?? input.current) : undefined;
+    const hint = [current !== undefined ? this.t('console.form.keep', { value: current }) : optional, several].filter(Boolean).join(' ');
     const lines = [`? ${input.label}${hint ? ` ${hint}` : ''}`];
     input.choices?.forEach((c, i) => lines.push(`    (${i + 1}) ${c.title}`));
     return lines;
+  }
+
+  private choiceOf(choices: { title: string; value: string }[], text: string): string | undefined {
+    const byNumber = /^\d{1,3}$/.test(text) ? choices[Number(text) - 1] : undefined;
+    return (byNumber ?? choices.find((c) => c.title.toLowerCase() === text.toLowerCase()))?.value;
   }
 
   private valueOf(input: PlainInput, text: string): { ok: true; value: string } | { ok: false; reason: string } {
@@ -54,9 +61,10 @@ export class ConsoleForm {
       return input.required ? { ok: false, reason: this.t('console.form.required') } : { ok: true, value: '' };
     }
     if (input.choices) {
-      const byNumber = /^\d{1,3}$/.test(text) ? input.choices[Number(text) - 1] : undefined;
-      const chosen = byNumber ?? input.choices.find((c) => c.title.toLowerCase() === text.toLowerCase());
-      return chosen ? { ok: true, value: chosen.value } : { ok: false, reason: this.t('console.form.choice', { count: input.choices.length }) };
+      const parts = input.multi ? text.split(',').map((p) => p.trim()).filter(Boolean).slice(0, 50) : [text];
+      const chosen = parts.map((part) => this.choiceOf(input.choices!, part));
+      if (chosen.some((c) => c === undefined)) return { ok: false, reason: this.t('console.form.choice', { count: input.choices.length }) };
+      return { ok: true, value: chosen.join(',') };
     }
     if (input.maxLength !== undefined && text.length > input.maxLength) return { ok: false, reason: this.t('console.form.tooLong', { max: input.maxLength }) };
     return { ok: true, value: text };

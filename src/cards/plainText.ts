@@ -12,6 +12,8 @@ export interface PlainInput {
   /** The value the card shows already (an edit form): Enter keeps it. */
   current?: string;
   maxLength?: number;
+  /** Input.ChoiceSet with isMultiSelect: several numbers, comma-separated. */
+  multi?: boolean;
 }
 
 /** What pressing a button does: send text (imBack), submit a value (Action.Submit) or run a verb (Action.Execute). */
@@ -89,6 +91,7 @@ function inputOf(el: Node): PlainInput {
   const label = String(el.label ?? el.title ?? el.placeholder ?? el.id);
   const input: PlainInput = { id: el.id, label, required: el.isRequired === true };
   if (el.type === 'Input.ChoiceSet') input.choices = (el.choices ?? []).map((c: Node) => ({ title: String(c.title), value: String(c.value) }));
+  if (el.type === 'Input.ChoiceSet' && el.isMultiSelect === true) input.multi = true;
   if (el.type === 'Input.Toggle') {
     input.choices = [
       { title: String(el.title ?? label), value: String(el.valueOn ?? 'true') },
