@@ -38,7 +38,13 @@ export function parseGrammarFile(data: unknown, label = 'grammar'): GrammarFile 
 let cached: GrammarFile | undefined;
 export function loadGrammar(file: string = GRAMMAR_FILE): GrammarFile {
   if (file === GRAMMAR_FILE && cached) return cached;
-  const grammar = parseGrammarFile(JSON.parse(readFileSync(file, 'utf8')), file);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new GrammarFileError(`Cannot read grammar file ${file}: ${(err as Error).message}`);
+  }
+  const grammar = parseGrammarFile(data, file);
   if (file === GRAMMAR_FILE) cached = grammar;
   return grammar;
 }
