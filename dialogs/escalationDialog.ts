@@ -327,6 +327,8 @@ export class EscalateDialog extends Dialog<EscalateOptions> {
 
   private async send(dc: DialogContext, state: EscalateState): Promise<DialogTurnResult> {
     const info = turnInfo(dc.context);
+    // Coordinators see who sent the case: the name Teams shows for the officer.
+    await this.service.noteName(info.identity, dc.context.activity.from?.name).catch(() => {});
     const result = await this.service.create(info.identity, {
       category: state.category, urgency: state.urgency, summary: state.summary, ...(state.caseRef ? { caseRef: state.caseRef } : {}),
     }, info.locale);
@@ -678,6 +680,7 @@ export const openEscalationModule: OpenCapabilityModule = async (ctx) => {
       audit: ctx.audit,
       institutions: ctx.institutions,
       members: (unitId) => ctx.roles.membersOf(unitId),
+      labelOf: (userKey) => ctx.roles.labelOf(userKey),
       conversations: ctx.conversations,
       notifier: ctx.notifier,
       scheduler: ctx.scheduler,

@@ -115,6 +115,7 @@ describe('console chat: the whole handover between two users in one process', fu
     // ---- Switch: the coordinator sees the kept case card, labelled, and asks back through the sub-form. ----
     const coordinatorView = await chat.say('/als demo-coordinator', new RegExp(`→ demo-coordinator: == ${id} · Krisenintervention ==[\\s\\S]*Rückfrage …`));
     expect(coordinatorView).to.contain('— Sie sind jetzt „demo-coordinator“. —').and.contain(`→ demo-coordinator: ${SUMMARY}`);
+    expect(coordinatorView, 'who sent it, by name (issue 12 item 5)').to.contain('Gemeldet von: Demo: Integrationsbeauftragte/r JVA Köln (JVA Köln)').and.not.contain('demo-officer-jva (');
     const form = await chat.say(ChatSession.button(coordinatorView, 'Rückfrage …'), /\? Ihre Rückfrage/);
     expect(form).to.contain('Rückfrage: Bitte füllen Sie die Felder nacheinander aus').and.not.contain('nicht verstanden');
     expect(await chat.say('', /Dieses Feld ist nötig\.\n\? Ihre Rückfrage/), 'a required field is asked again').to.not.contain('unterwegs');

@@ -28,6 +28,8 @@ export interface CaseCardContext {
   unitName: string;
   /** Display label of a coordinator (Teams name, roster label, or a short id). */
   nameOf(userKey: string): string;
+  /** Who sent the case (coordinator 1:1 view only): a display name, '' when none is known (never an id). */
+  requesterName?: string;
   /** Coordinators of the unit a case can be assigned to (coordinator view only). */
   members?: { userKey: string; label: string }[];
   /** Teams user ids (MRIs) whose clients refresh the card automatically (channel posts). */
@@ -168,6 +170,7 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
       [t('escalations.card.status'), status],
       [t('escalations.card.urgency'), urgency],
       [t('escalations.card.institution'), cx.institutionName],
+      ...(cx.requesterName !== undefined ? [[t('requesterLine.label'), t('requesterLine.value', { name: cx.requesterName || t('roles.officer'), institution: cx.institutionName })] as [string, string]] : []),
       [t('escalations.card.unit'), cx.unitName],
       [t('escalations.card.due'), dueLine(info, c, cx.now)],
     ]),

@@ -57,6 +57,8 @@ export interface EscalationServiceDeps {
   audit: AuditLog;
   institutions: InstitutionDirectory;
   members: (unitId: string) => UnitMember[];
+  /** The roster label of any user (for the requester line on a coordinator's card). */
+  labelOf?: (userKey: string) => string | undefined;
   conversations: { get(key: string): ConversationRecord | undefined; remember(key: string, address: ConversationAddress): Promise<void> };
   notifier: Notifier;
   scheduler: Scheduler;
@@ -147,9 +149,15 @@ export class EscalationService {
     return safe || (unitId ? this.shortName(unitId) : '…');
   }
 
+  /** Who sent a case, for coordinators: the Teams name, else the roster label; '' (never an id) when neither exists. */
+  requesterName(userKey: string): string {
+    const name = [own(this.deps.store.data.names, userKey)?.name, this.deps.labelOf?.(userKey)].find((n) => n && n !== userKey);
+    return name ? cleanUserText(name, NAME_MAX).replace(/[[\]*_~`#<>|\\]|:\/\//g, '').trim() : '';
+  }
+
   /** Remembers a coordinator's Teams display name (from their own activity) for the assign list. */
   async noteName(actor: Identity, name: string | undefined): Promise<void> {
-    if (actor.role !== 'coordinator' || !name) return;
+    if ((actor.role !== 'coordinator' && actor.role !== 'officer') || !name) return;
     const clean = cleanUserText(name, NAME_MAX);
     if (!clean || clean === actor.userKey || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
     const at = this.deps.clock.now().toISOString();
@@ -393,6 +401,7 @@ export class EscalationService {
       institutionName: this.placeName(c.institutionId),
       unitName: this.shortName(c.unitId),
       nameOf: (key) => this.nameOf(key, c.unitId),
+      ...(view === 'coordinator' ? { requesterName: this.requesterName(c.requester) } : {}),
       ...(members ? { members } : {}),
       ...extra,
     };

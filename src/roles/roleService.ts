@@ -70,6 +70,11 @@ export class RoleService {
       .sort();
   }
 
+  /** The roster's display label for a user, if the operator gave one. */
+  labelOf(userKey: string): string | undefined {
+    return this.roster.get(userKey)?.name;
+  }
+
   /** Roster labels of everyone whose current role is admin, sorted; admins without a label are left out. */
   adminNames(): string[] {
     return [...this.roster.values()]
