@@ -7,7 +7,7 @@ import type { Locale } from '../text/locale.js';
 
 // The zone helpers live in src/time/zoned.ts (shared with interpreter requests); re-exported here so
 // existing imports keep working.
-import { addDays, dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
+import { dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
 import { impossibleDate } from '../time/dateTokens.js';
 export { ISO_DATE, addDays, dateIn, daysBetween, instantAt, isValidIsoDate, yearIn, type IsoDate } from '../time/zoned.js';
 

@@ -179,15 +179,13 @@ export class ChecklistService {
       cleanReason = screened.text;
     }
     const action = state === 'done' ? 'checklist.step.done' : 'checklist.step.skipped';
-    const found = await this.owned(actor, runId, action);
+    const found = await this.ownedOpen(actor, runId, action);
     if (!found.ok) return found;
-    const template = this.deps.templates.byId(found.value.templateId);
-    if (!template) return fail('templateGone');
-    if (found.value.status !== 'open') return fail('finished');
+    const { template } = found.value;
     const index = template.steps.findIndex((s) => s.id === stepId);
     if (index < 0) return fail('unknownStep');
-    const before = found.value.steps[stepId];
-    if (before?.state && found.value.cursor !== stepId) return fail('alreadyResolved');
+    const before = found.value.run.steps[stepId];
+    if (before?.state && found.value.run.cursor !== stepId) return fail('alreadyResolved');
 
     const now = this.deps.clock.now().toISOString();
     const run = await this.deps.store.commit((draft) => {
@@ -212,11 +210,9 @@ export class ChecklistService {
       if (!screened.ok) return { ok: false, reason: 'screened', screen: screened };
       note = screened.text;
     }
-    const found = await this.owned(actor, runId, 'checklist.note');
+    const found = await this.ownedOpen(actor, runId, 'checklist.note');
     if (!found.ok) return found;
-    const template = this.deps.templates.byId(found.value.templateId);
-    if (!template) return fail('templateGone');
-    if (found.value.status !== 'open') return fail('finished');
+    const { template } = found.value;
     if (!template.steps.some((s) => s.id === stepId)) return fail('unknownStep');
     const now = this.deps.clock.now().toISOString();
     const run = await this.deps.store.commit((draft) => {
@@ -235,11 +231,9 @@ export class ChecklistService {
   /** Sets or clears (null) the run's due date and replaces its reminder. */
   async setDue(actor: Identity, runId: string, dueDate: IsoDate | null): Promise<Outcome<RunView>> {
     if (dueDate !== null && !this.dueAcceptable(dueDate)) return fail('invalid');
-    const found = await this.owned(actor, runId, 'checklist.due');
+    const found = await this.ownedOpen(actor, runId, 'checklist.due');
     if (!found.ok) return found;
-    const template = this.deps.templates.byId(found.value.templateId);
-    if (!template) return fail('templateGone');
-    if (found.value.status !== 'open') return fail('finished');
+    const { template } = found.value;
     const now = this.deps.clock.now().toISOString();
     const run = await this.deps.store.commit((draft) => {
       const r = draft.runs[runId]!;
@@ -255,13 +249,11 @@ export class ChecklistService {
 
   /** Moves the cursor to the previous step (to correct it). */
   async back(actor: Identity, runId: string): Promise<Outcome<RunView>> {
-    const found = await this.owned(actor, runId, 'checklist.back');
+    const found = await this.ownedOpen(actor, runId, 'checklist.back');
     if (!found.ok) return found;
-    const template = this.deps.templates.byId(found.value.templateId);
-    if (!template) return fail('templateGone');
-    if (found.value.status !== 'open') return fail('finished');
-    const index = template.steps.findIndex((s) => s.id === found.value.cursor);
-    if (index <= 0) return { ok: true, value: this.view(found.value, template) };
+    const { template } = found.value;
+    const index = template.steps.findIndex((s) => s.id === found.value.run.cursor);
+    if (index <= 0) return { ok: true, value: this.view(found.value.run, template) };
     const run = await this.deps.store.commit((draft) => {
       const r = draft.runs[runId]!;
       r.cursor = template.steps[index - 1]!.id;
@@ -334,6 +326,16 @@ export class ChecklistService {
       return fail('notFound');
     }
     return { ok: true, value: structuredClone(run) };
+  }
+
+  /** The actor's run and its template, if the run is still open (finished and templateGone otherwise). */
+  private async ownedOpen(actor: Identity, runId: string, action: string): Promise<Outcome<{ run: ChecklistRun; template: ChecklistTemplate }>> {
+    const found = await this.owned(actor, runId, action);
+    if (!found.ok) return found;
+    const template = this.deps.templates.byId(found.value.templateId);
+    if (!template) return fail('templateGone');
+    if (found.value.status !== 'open') return fail('finished');
+    return { ok: true, value: { run: found.value, template } };
   }
 
   private async denied<T>(actor: Identity, action: string, record?: string): Promise<Outcome<T>> {

@@ -1,4 +1,4 @@
-// Checklist templates (DESIGN §3): one JSON file per template in data/checklists/, validated with zod
+// Checklist templates: one JSON file per template in data/checklists/, validated with zod
 // at start-up and by `npm run checklists:validate`. Every problem is reported as
 // `<file>: field "steps[2].text.en": <reason>` so a broken file can be fixed without reading code.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Contracts for proactive delivery (DESIGN §8). Capabilities only see Notifier, Scheduler and Clock;
+// Contracts for proactive delivery. Capabilities only see Notifier, Scheduler and Clock;
 // how a message reaches Teams (CloudAdapter, console) is a DeliveryPort implemented in src/bot.
 import type { ConversationRecord } from '../conversations/types.js';
 

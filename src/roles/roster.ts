@@ -1,4 +1,4 @@
-// The roster file (DESIGN §5, a contract): JSON array of {id, role, institutionId?, unitId?, name?}.
+// The roster file (a contract, see README): JSON array of {id, role, institutionId?, unitId?, name?}.
 // Validated at start-up; every error names the entry so an operator can fix the file.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
