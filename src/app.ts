@@ -10,6 +10,7 @@ import { openMainStore } from './store/mainStore.js';
 import { AuditLog } from './audit/auditLog.js';
 import { openDialogState, type ConversationState } from './bot/dialogState.js';
 import { loadInstitutions } from './institutions/institutions.js';
+import { loadGrammar } from './institutions/grammar.js';
 import { loadRoster } from './roles/roster.js';
 import { RoleService } from './roles/roleService.js';
 import { ConversationDirectory } from './conversations/conversationDirectory.js';
@@ -56,6 +57,7 @@ const DELIVERY_STOP_GRACE_MS = 2000;
 export async function openCore(config: Config, log: Logger, options: CoreOptions): Promise<AppCore> {
   const clock = options.clock ?? systemClock;
   const institutions = loadInstitutions();
+  loadGrammar(); // data/grammar.json: refused at start-up, not at the first sentence that needs an article
   // Without ROSTER_FILE, development runs use the demo roster so `npm run chat -- --as demo-admin` works at once.
   const rosterFile = config.rosterFile ?? (config.env === 'production' ? undefined : DEMO_ROSTER);
   const roster = rosterFile ? loadRoster(rosterFile, institutions) : [];

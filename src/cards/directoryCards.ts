@@ -1,6 +1,7 @@
 // Cards of the contact directory: contact cards, search results, responsibility answers, choices and the
 // add/edit form. Pure functions data → Adaptive Card 1.5. Everything a user typed (contact names,
 // addresses, notes, queries, form values, error messages quoting them) goes only into TextRuns.
+import { withArticle, withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { Institution } from '../institutions/institutions.js';
@@ -103,7 +104,7 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
         paragraph(t('directory.answer.at', { institution: where.name }), { subtle: true }),
       ];
       if (r.ownInstitution) body.push(paragraph(t('directory.answer.ownInstitution', { institution: r.institution.name }), { small: true }));
-      if (r.asked) body.push(paragraph(t('directory.answer.viaCoordination', { institution: r.asked.name }), { small: true }));
+      if (r.asked) body.push(paragraph(t('directory.answer.viaCoordination', { forInstitution: withPreposition('für', r.asked, r.asked.name, locale, { english: 'at' }) }), { small: true }));
       if (r.stateWide) body.push(paragraph(t('directory.answer.stateWide', { topic: r.topic.label[locale] }), { small: true }));
       body.push(contactBlock(view, r.contact));
       body.push({ type: 'TextBlock', text: t('directory.answer.deputy'), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' });
@@ -122,12 +123,12 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
       return { card: card(body, actions), summary: t('directory.choice.summary', { options: labels.join('; ') }) };
     }
     case 'unknown': {
-      const coordination = r.coordination.name;
+      const coordination = withPreposition('bei', r.coordination, r.coordination.name, locale, { english: '' }).trim();
       const what = r.topic && r.institution
-        ? t('directory.unknown.both', { topic: r.topic.label[locale], institution: r.institution.name })
+        ? t('directory.unknown.both', { topic: r.topic.label[locale], inInstitution: withPreposition('in', r.institution, r.institution.name, locale, { english: 'at' }) })
         : r.topic
           ? t('directory.unknown.topic', { topic: r.topic.label[locale] })
-          : t('directory.unknown.institution', { institution: r.institution?.name ?? '' });
+          : t('directory.unknown.institution', { forInstitution: r.institution ? withPreposition('für', r.institution, r.institution.name, locale, { english: 'for' }) : '' });
       const body: CardElement[] = [paragraph(what), paragraph(t('directory.unknown.ask', { coordination }))];
       if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
       return { card: card(body), summary: `${what} ${t('directory.unknown.ask', { coordination })}` };
@@ -135,7 +136,7 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
     case 'needInstitution': {
       const topic = r.topic.label[locale];
       const body: CardElement[] = [paragraph(t('directory.needInstitution.text', { topic }))];
-      body.push(paragraph(t('directory.needInstitution.general', { coordination: r.coordination.name }), { subtle: true, small: true }));
+      body.push(paragraph(t('directory.needInstitution.general', { coordination: withArticle(r.coordination, r.coordination.name, locale) }), { subtle: true, small: true }));
       if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
       return { card: card(body), summary: t('directory.needInstitution.text', { topic }) };
     }
