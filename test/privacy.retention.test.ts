@@ -88,7 +88,8 @@ describe('retention (npm run retention) on a seeded DATA_DIR', function () {
     expect(state['msteams/users/29:seed-legacy'].at).to.be.a('string');
     const delivery = await read(dataDir, 'delivery.json', ring);
     expect(Object.keys(delivery.rows)).to.deep.equal(['esk:ESK-2026-0004:v2:requester:officer-seed-2']);
-    expect(Object.keys(delivery.jobs)).to.deep.equal(['privacy-test:other-run']);
+    // The figures module schedules its monthly job whenever the core opens; retention leaves it alone.
+    expect(Object.keys(delivery.jobs).filter((k) => !k.startsWith('figures.monthly:'))).to.deep.equal(['privacy-test:other-run']);
     expect(JSON.stringify(delivery)).not.to.contain('ESK-2020-0001');
 
     const audit = await readAuditFile(path.join(dataDir, 'audit.jsonl'), ring);

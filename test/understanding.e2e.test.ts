@@ -45,7 +45,7 @@ describe('understanding free questions end to end (HTTP)', function () {
   it('"Impfungen in der JVA Aachen" is an unknown topic: said so, never replaced by another one, closest offered', async () => {
     const res = await client.say(staff, 'wer ist zuständig für Impfungen in der JVA Aachen');
     const text = all(res);
-    expect(text).to.contain('Das Thema „impfungen“ kenne ich für JVA Aachen nicht');
+    expect(text).to.contain('Das Thema „impfungen“ kenne ich für die JVA Aachen nicht');
     expect(text).to.not.contain('Zuständig: Integration');
     const buttons = card(res)!.actions.map((a: any) => a.title);
     expect(buttons.length).to.be.within(1, 6);

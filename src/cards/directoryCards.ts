@@ -151,7 +151,7 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
 function unknownTopicCard(view: DirectoryView, r: Extract<Resolution, { kind: 'unknownTopic' }>): BuiltCard {
   const { t, locale } = view;
   const words = r.words.slice(0, 3).join(' ');
-  const intro = r.institution ? t('understanding.unknownTopic.at', { words, institution: r.institution.name }) : t('understanding.unknownTopic.text', { words });
+  const intro = r.institution ? t('understanding.unknownTopic.at', { words, forInstitution: withPreposition('für', r.institution, r.institution.name, locale) }) : t('understanding.unknownTopic.text', { words });
   const body: CardElement[] = [line(intro, { max: 200 })];
   const actions: CardAction[] = [];
   if (r.closest.length) {
@@ -162,7 +162,7 @@ function unknownTopicCard(view: DirectoryView, r: Extract<Resolution, { kind: 'u
   } else {
     body.push(paragraph(t('understanding.unknownTopic.known', { topics: TOPICS.slice(0, 6).map((tp) => tp.label[locale]).join(', ') }), { subtle: true }));
   }
-  body.push(paragraph(t('understanding.unknownTopic.ask', { coordination: r.coordination.name }), { small: true }));
+  body.push(paragraph(t('understanding.unknownTopic.ask', { atCoordination: withPreposition('bei', r.coordination, r.coordination.name, locale, { english: 'the' }) }), { small: true }));
   if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
   const summary = t('understanding.unknownTopic.summary', { topics: r.closest.map((tp) => tp.label[locale]).join(', ') || '–' });
   return { card: card(body, actions), summary }; // the user's words stay out of the summary (plain text, may render Markdown)

@@ -1,5 +1,6 @@
 // Cards of the understanding step: the short choice when two readings are close ("Dolmetscher JVA Bochum"
 // from an officer), and "did you mean" readings for a text it could not place. Pure data → Adaptive Card.
+import { withPreposition } from '../institutions/grammar.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { Institution } from '../institutions/institutions.js';
 import type { Topic } from '../directory/topics.js';
@@ -12,7 +13,7 @@ const INTERPRETER_COMMAND: Record<Locale, string> = { de: 'dolmetscheranfrage', 
 
 /** "Request an interpreter there, or who is responsible there?" */
 export function interpreterOrResponsibleCard(t: Translate, locale: Locale, topic: Topic, institution: Institution): BuiltCard {
-  const params = { topic: topic.label[locale], institution: institution.name };
+  const params = { topic: topic.label[locale], institution: institution.name, atInstitution: withPreposition('in', institution, institution.name, locale, { english: 'at' }) };
   return {
     card: card(
       [heading(t('understanding.ask.title', params))],

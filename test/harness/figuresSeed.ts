@@ -1,5 +1,7 @@
 // Seeds a DATA_DIR with interpreter requests, escalations, checklist runs and directory entries
 // through the capability stores themselves (JsonStore, schema-validated), so figures read real files.
+import { writeFile } from 'node:fs/promises';
+import { listStoreFiles, MANIFEST_FILE } from '../../src/store/dataDir.js';
 import { openInterpreterStore, type InterpreterRequest } from '../../src/interpreters/store.js';
 import { openEscalationStore } from '../../src/escalations/store.js';
 import type { Escalation } from '../../src/escalations/types.js';
@@ -53,6 +55,9 @@ export async function seedStores(dataDir: string, seed: Seed): Promise<void> {
   await seedEscalations(dataDir, seed.escalations ?? []);
   await seedRuns(dataDir, seed.runs ?? []);
   if (seed.contacts) await seedDirectory(dataDir, seed.contacts);
+  // A DATA_DIR records which store files it holds (src/store/dataDir.ts); the others are created on start.
+  const files = await listStoreFiles(dataDir);
+  await writeFile(path.join(dataDir, MANIFEST_FILE), JSON.stringify({ version: 1, files }) + '\n');
 }
 
 async function seedInterpreters(dataDir: string, list: SeedInterpreter[]): Promise<void> {
