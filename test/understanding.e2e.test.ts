@@ -49,7 +49,7 @@ describe('understanding free questions end to end (HTTP)', function () {
     expect(text).to.not.contain('Zuständig: Integration');
     const buttons = card(res)!.actions.map((a: any) => a.title);
     expect(buttons.length).to.be.within(1, 6);
-    expect(text).to.contain('Bitte fragen Sie bei Koordinierungsstelle Integration');
+    expect(text).to.contain('Bitte fragen Sie bei der Koordinierungsstelle Integration');
   });
 
   it('situation wording and English forms: a suspicion of radicalisation gets the extremism contact', async () => {
