@@ -47,11 +47,11 @@ const RULES: Rule[] = [
   // International (+49 …, 0049 …), then national numbers starting with 0 (030 1234567, 0171/1234567).
   { category: 'phone', re: /(?<![\p{L}\p{N}+])(?:\+|00)[1-9]\d{0,2}[ ./-]?(?:\(0\)[ ./-]?)?\d{1,5}(?:[ ./-]?\d{2,}){1,5}/gu },
   { category: 'phone', re: /(?<![\p{L}\p{N}/.])(?:\(0\d{2,5}\)|0\d{2,5})(?:[ /-]?\d){5,10}(?![\p{N}/])/gu },
-  { category: 'phone', re: /\b(?:Tel(?:efon)?\.?|Telefonnummer|Handy(?:nummer)?|Mobil(?:nummer)?|Phone|Mobile|Cell)[ ]*(?:Nr\.?|No\.?|number)?[ ]*:?[ ]*(\d[\d ./-]{4,18}\d)/giu, group: 1 },
+  { category: 'phone', re: /\b(?:Tel(?:efon)?\.?|Telefonnummer|Handy(?:nummer)?|Mobil(?:nummer)?|Phone|Mobile|Cell)(?:[ ]*(?:Nr\.?|No\.?|number))?(?:[ ]*:)?[ ]*(\d[\d ./-]{4,18}\d)/giu, group: 1 },
   // Dates of birth after a cue (the age-based rule for other dates is in findPii).
   {
     category: 'birthDate',
-    re: new RegExp(String.raw`\b(?:geb(?:oren)?\.?(?:[ ]+am)?|Geburtsdatum|Geb\.?-?Dat(?:um|\.)?|Geburtstag|date of birth|DOB|D\.O\.B\.|born(?:[ ]+on)?)[ ]*:?[ ]*(${DATE})`, 'giu'),
+    re: new RegExp(String.raw`\b(?:geb(?:oren)?\.?(?:[ ]+am)?|Geburtsdatum|Geb\.?-?Dat(?:um|\.)?|Geburtstag|date of birth|DOB|D\.O\.B\.|born(?:[ ]+on)?)(?:[ ]*:)?[ ]*(${DATE})`, 'giu'),
     group: 1,
   },
   {
@@ -64,7 +64,7 @@ const RULES: Rule[] = [
   {
     category: 'person',
     re: new RegExp(
-      String.raw`\b(?:Gefangene[rn]?|Gefangene\(r\)|Strafgefangene[rn]?|Untersuchungsgefangene[rn]?|Inhaftierte[rn]?|Inhaftierte\(r\)|Insass(?:e|in|en)|Patient(?:in)?|Antragsteller(?:in)?|Betroffene[rn]?|Klient(?:in)?|[Ii]nmate|[Pp]risoner|[Dd]etainee|[Pp]atient)[ ]*:?[ ]+(${FULL_NAME})`,
+      String.raw`\b(?:Gefangene[rn]?|Gefangene\(r\)|Strafgefangene[rn]?|Untersuchungsgefangene[rn]?|Inhaftierte[rn]?|Inhaftierte\(r\)|Insass(?:e|in|en)|Patient(?:in)?|Antragsteller(?:in)?|Betroffene[rn]?|Klient(?:in)?|[Ii]nmate|[Pp]risoner|[Dd]etainee|[Pp]atient)(?:[ ]*:)?[ ]+(${FULL_NAME})`,
       'gu',
     ),
     group: 1,
@@ -76,17 +76,30 @@ const RULES: Rule[] = [
   },
   {
     category: 'idNumber',
-    re: /\b(?:Ausweis(?:nummer|-?Nr\.?)|Personalausweis(?:nummer|-?Nr\.?)?|Pass(?:nummer|-?Nr\.?)|Reisepass(?:nummer|-?Nr\.?)?|Aufenthaltstitel(?:nummer|-?Nr\.?)?|Steuer-?ID|Sozialversicherungsnummer|SV-Nummer|[Pp]assport(?:[ ]+(?:number|no\.?))?|ID[ ]+(?:number|no\.?))[ ]*:?[ ]*([A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])/gu,
+    re: /\b(?:Ausweis(?:nummer|-?Nr\.?)|Personalausweis(?:nummer|-?Nr\.?)?|Pass(?:nummer|-?Nr\.?)|Reisepass(?:nummer|-?Nr\.?)?|Aufenthaltstitel(?:nummer|-?Nr\.?)?|Steuer-?ID|Sozialversicherungsnummer|SV-Nummer|[Pp]assport(?:[ ]+(?:number|no\.?))?|ID[ ]+(?:number|no\.?))(?:[ ]*:)?[ ]*([A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])/gu,
     group: 1,
   },
 ];
 
-/** References that stay: the Buchnummer and its relatives (see the header). */
+/**
+ * References that stay: the Buchnummer and its relatives (see the header). At most two short letter groups
+ * may stand between the keyword and the first digit ("Az. 4 KLs 12/25", "Fall-Nr. E-2025-0042", "Ticket
+ * AB-17"), each ending in a separator or right before the digit, so there is one way to split them: a
+ * keyword followed by plain words ("Der Fall betrifft einen jungen Mann …") fails after a few steps instead
+ * of trying every split of every word (that backtracked exponentially and froze the bot).
+ */
 const KEEP: RegExp[] = [
-  /\b(?:Gefangenenbuch(?:nummer|-?Nr\.?)|Buch(?:nummer|-?Nr\.?)|Gef\.?-?Buch-?Nr\.?|B-?Nr\.?|Aktenzeichen|Az\.?|Gz\.?|Geschäftszeichen|Vorgang(?:snummer|s-?Nr\.?)?|Fall(?:nummer|-?Nr\.?)?|Ticket(?:-?Nr\.?)?|[Cc]ase(?:[ ]+(?:number|no\.?|ref(?:erence)?))?|[Rr]eference|[Rr]ef\.?)[ ]*[:#]?[ ]*(?:[A-Za-z]{1,6}[ -]?)*\d[\w/.-]*(?:[ ]+\d+\/\d+)?/gu,
+  /\b(?:Gefangenenbuch(?:nummer|-?Nr\.?)|Buch(?:nummer|-?Nr\.?)|Gef\.?-?Buch-?Nr\.?|B-?Nr\.?|Aktenzeichen|Az\.?|Gz\.?|Geschäftszeichen|Vorgang(?:snummer|s-?Nr\.?)?|Fall(?:nummer|-?Nr\.?)?|Ticket(?:-?Nr\.?)?|[Cc]ase(?:[ ]+(?:number|no\.?|ref(?:erence)?))?|[Rr]eference|[Rr]ef\.?)[ ]*(?:[:#][ ]*)?(?:[A-Za-z]{1,6}\.?[ -])?(?:[A-Za-z]{1,6}\.?[ -]|[A-Za-z]{1,6}(?=\d))?\d[\w/.-]*(?:[ ]+\d+\/\d+)?/gu,
   // A bare "1234/25" (not "0221/98760", a phone number with its area code).
   /(?<![\p{L}\p{N}/.])[1-9]\d{0,5}\/\d{2,4}(?![\p{N}/.-])/gu,
 ];
+
+/** Drops trailing blanks and punctuation; a loop, because `/[\s.,;:]+$/` rescans a long run from every start. */
+function trimTrailingPunctuation(part: string): string {
+  let end = part.length;
+  while (end > 0 && /[\s.,;:]/u.test(part[end - 1]!)) end--;
+  return part.slice(0, end);
+}
 
 function collect(text: string, rules: Rule[]): Span[] {
   const spans: Span[] = [];
@@ -96,7 +109,7 @@ function collect(text: string, rules: Rule[]): Span[] {
       const part = m[rule.group ?? 0];
       if (!part) continue;
       const start = m.index + (rule.group ? m[0].indexOf(part) : 0);
-      const trimmed = part.replace(/[\s.,;:]+$/u, '');
+      const trimmed = trimTrailingPunctuation(part);
       if (trimmed) spans.push({ category: rule.category, start, end: start + trimmed.length });
     }
   }
