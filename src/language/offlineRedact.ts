@@ -2,7 +2,7 @@
 // interpreter-request notes) before it is stored. It errs on the side of removing: a false hit costs a
 // word, a miss costs a person's data. It also runs on top of Azure's answer (defence in depth).
 //
-// Removed: e-mail addresses, phone numbers, IBANs, dates of birth (after a cue such as "geb." or
+// Removed: personal names anywhere in the text (src/privacy/redaction/names.ts), e-mail addresses, phone numbers, IBANs, dates of birth (after a cue such as "geb." or
 // "date of birth", or any full date at least 14 years back), German street addresses (with house number
 // and an optional postcode + town), names after "Herr/Frau/Mr/Ms …", first + last name after cues such as
 // "Gefangener", "Inhaftierte(r)", "inmate", any words after "Name:", and ID numbers after "Ausweis-Nr.",
@@ -12,6 +12,7 @@
 // they identify no one outside the prison's own files.
 import type { PiiCategory, RedactedEntity, RedactionLocale } from './types.js';
 import { translate, type MessageKey } from '../i18n/i18n.js';
+import { findNames } from '../privacy/redaction/names.js';
 
 export interface Span {
   category: PiiCategory;
@@ -136,12 +137,15 @@ function oldDates(text: string, now: Date, minYears = 14): Span[] {
 }
 
 /**
+ * `options.names === false` leaves out the name detection of src/privacy/redaction (the rules alone, as the
+ * redaction was before; the bench measures both).
  * Sorted, non-overlapping spans: the earliest start wins, then the longest; nothing that touches a kept
  * reference. `extra` are spans found elsewhere (Azure) to merge with the rules' own.
  */
-export function findPii(text: string, now: Date, extra: Span[] = []): Span[] {
+export function findPii(text: string, now: Date, extra: Span[] = [], options: { names?: boolean } = {}): Span[] {
   const keep = keepSpans(text);
-  const all = [...collect(text, RULES), ...oldDates(text, now), ...extra]
+  const names = options.names === false ? [] : findNames(text).map((n): Span => ({ category: 'person', ...n }));
+  const all = [...collect(text, RULES), ...oldDates(text, now), ...names, ...extra]
     .filter((s) => s.end > s.start && !keep.some((k) => overlaps(k, s)))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [];
