@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPii } from '../src/language/offlineRedact.js';
+import { redactionLists } from '../src/privacy/redaction/lists.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/redaction');
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -101,6 +102,8 @@ export function runRedactionBench(): string {
     return ((performance.now() - t0) * 1000) / (5 * texts.length);
   };
   lines.push(`µs per sentence: new ${time(withNames).toFixed(0)}, old (rules only) ${time(rulesOnly).toFixed(0)}`);
+  const load = redactionLists().loadStats;
+  lines.push(`word lists: loaded once in ${load.ms.toFixed(0)} ms, ${(load.heapBytes / 1e6).toFixed(1)} MB heap`);
   return lines.join('\n');
 }
 

@@ -71,6 +71,8 @@ console.log('\n' + formatDirectoryBench(directory).join('\n'));
 const outbox = await outboxThroughput();
 printOutbox(outbox);
 
+console.log((await import('./redaction.js')).runRedactionBench()); // name redaction vs the rules alone, per language group
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox }, null, 2));

@@ -97,6 +97,13 @@ function classify(word: string, lists: RedactionLists): Kind {
 
 function tokenize(text: string, lists: RedactionLists): Token[] {
   const tokens: Token[] = [];
+  // A word's kind depends on the word alone: long texts repeat words, so each is judged once per text.
+  const kinds = new Map<string, Kind>();
+  const kindOf = (word: string) => {
+    let kind = kinds.get(word);
+    if (kind === undefined) kinds.set(word, (kind = classify(word, lists)));
+    return kind;
+  };
   let previousEnd = 0;
   for (const m of text.matchAll(WORD)) {
     const gap = text.slice(previousEnd, m.index);
@@ -108,7 +115,7 @@ function tokenize(text: string, lists: RedactionLists): Token[] {
       folded: foldName(m[0]),
       start: m.index,
       end: m.index + m[0].length,
-      kind: betweenNumbers ? 'protected' : classify(m[0], lists),
+      kind: betweenNumbers ? 'protected' : kindOf(m[0]),
       initial,
       joinedToPrevious: tokens.length > 0 && /^[ \t]+$/u.test(gap),
       name: false,
@@ -119,7 +126,7 @@ function tokenize(text: string, lists: RedactionLists): Token[] {
 }
 
 /** Capitalised, or a name with a particle in front ("al-Hassan", "el-Mansouri"). */
-const capitalised = (t: Token | undefined) =>
+const capitalised = (t: Token | undefined): boolean =>
   t !== undefined && t.kind !== 'lower' && t.kind !== 'particle' && (/^\p{Lu}/u.test(t.text) || /^\p{Ll}+-\p{Lu}/u.test(t.text));
 
 /** Cue words ("Bruder", "mit", "inmate") introduce a name and are never part of it. */
