@@ -968,7 +968,7 @@ export class AddressEntryDialog extends Dialog {
       case 'languages': {
         const codes: string[] = [];
         const unknown: string[] = [];
-        for (const part of text.split(/\s*(?:,|;|\/|\bund\b|\band\b)\s*/i).filter(Boolean)) {
+        for (const part of text.split(/(?<!\s)\s*(?:,|;|\/|\bund\b|\band\b)\s*/i).filter(Boolean)) {
           const r = resolveLanguageName(part);
           if ('code' in r) codes.push(r.code);
           else if ('ambiguous' in r) codes.push(...r.ambiguous.map((a) => a.code));
@@ -980,7 +980,7 @@ export class AddressEntryDialog extends Dialog {
         break;
       }
       case 'modes': {
-        const modes = ALL_WORDS.has(folded) ? [...MODES] : MODES.filter((m) => text.split(/\s*(?:,|;|\/|\bund\b|\band\b)\s*/i).some((p) => parseMode(p) === m || fold(p) === fold(t(`interpreters.mode.${m}` as MessageKey))));
+        const modes = ALL_WORDS.has(folded) ? [...MODES] : MODES.filter((m) => text.split(/(?<!\s)\s*(?:,|;|\/|\bund\b|\band\b)\s*/i).some((p) => parseMode(p) === m || fold(p) === fold(t(`interpreters.mode.${m}` as MessageKey))));
         if (modes.length === 0) return this.prompt(dc, state, [t('interpreters.mode.unrecognised')]);
         state.modes = modes;
         state.phase = 'sworn';

@@ -139,7 +139,7 @@ function cueBefore(tokens: Token[], i: number, text: string): 'person' | 'soft' 
   const prev = tokens[at - 1];
   if (!prev) return undefined;
   const gap = text.slice(prev.end, tokens[at]!.start);
-  if (!/^[ \t]*:?[ \t]+$/u.test(gap) && gap !== ':') return undefined;
+  if (!gap || !/^[ \t]*(?::[ \t]*)?$/u.test(gap)) return undefined;
   if (PERSON_CUES.has(prev.folded)) return 'person';
   if (SOFT_CUES.has(prev.folded)) return 'soft';
   return undefined;
