@@ -30,19 +30,19 @@ export function installRegexBudget(perChar = BACKTRACKS_PER_CHAR): { violations:
   }
   const violations: BudgetViolation[] = [];
   const nativeExec = RegExp.prototype.exec;
-  const twins = new WeakMap<RegExp, Map<number, RegExp>>();
+  // Keyed by pattern, not by object: matchAll and split clone their regex on every call.
+  const twins = new Map<string, RegExp>();
   let count = 0;
 
   function twinOf(re: RegExp, length: number): RegExp {
     // Budgets in powers of two of the input length, so one pattern needs only a few twins.
     const bucket = 2 ** Math.ceil(Math.log2(length + 1));
-    let byBucket = twins.get(re);
-    if (!byBucket) twins.set(re, (byBucket = new Map()));
-    let twin = byBucket.get(bucket);
+    const key = `${bucket}/${re.flags}/${re.source}`;
+    let twin = twins.get(key);
     if (!twin) {
       const sentinel = re.sticky ? '|()' : '|()(?![^])';
       twin = makeLimited(`(?:${re.source})${sentinel}`, re.flags, Math.min(perChar * (bucket + 1), 2 ** 31 - 1));
-      byBucket.set(bucket, twin);
+      twins.set(key, twin);
     }
     return twin;
   }

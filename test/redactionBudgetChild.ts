@@ -72,13 +72,19 @@ async function fuzz(): Promise<Record<string, unknown>> {
   const functions = await screeningFunctions();
   const texts = fuzzTexts(Number(process.env.FUZZ_TEXTS ?? 1000));
   const perFunction: Record<string, number> = {};
+  const execsPerFunction: Record<string, number> = {};
+  const msPerFunction: Record<string, number> = {}; // for the report only, never asserted
   for (const [name, fn] of Object.entries(functions)) {
     const before = budget.violations.length;
+    const execsBefore = budget.execs();
+    const t0 = performance.now();
     for (const text of texts) fn(text);
     perFunction[name] = budget.violations.length - before;
+    execsPerFunction[name] = budget.execs() - execsBefore;
+    msPerFunction[name] = Math.round(performance.now() - t0);
   }
   const unique = new Map(budget.violations.map((v) => [`${v.flags} ${v.source}`, v]));
-  return { texts: texts.length, longest: Math.max(...texts.map((t) => t.length)), perFunction, violations: [...unique.values()] };
+  return { texts: texts.length, longest: Math.max(...texts.map((t) => t.length)), perFunction, execsPerFunction, msPerFunction, violations: [...unique.values()] };
 }
 
 const result = mode === 'freeze' ? await freeze() : mode === 'fuzz' ? await fuzz() : { error: `unknown mode ${mode}` };

@@ -23,7 +23,9 @@ function rng(seed: number): () => number {
 export function fuzzTexts(count = 1000, maxLength = 10_000, seed = 20261204): string[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const upTo = (n: number) => 1 + Math.floor(r() * n);
+  // Lengths skewed towards short texts (as typed), every 25th text at the full length.
+  let made = 0;
+  const upTo = (n: number) => (made % 25 === 0 ? n : 1 + Math.floor(r() ** 2 * n));
   const fill = (unit: () => string, length: number) => {
     let s = '';
     while (s.length < length) s += unit();
@@ -43,6 +45,6 @@ export function fuzzTexts(count = 1000, maxLength = 10_000, seed = 20261204): st
     () => fill(() => `${pick(['Herr', 'mit', 'von', 'Cousin'])} ${pick(['Ahmad', 'Müller', 'van', 'der', 'al-Hassan', 'bin'])} `, upTo(maxLength)),
   ];
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(makers[i % makers.length]!());
+  for (; made < count; made++) out.push(makers[made % makers.length]!());
   return out;
 }
