@@ -10,6 +10,8 @@ import { loadSet, rulesOnly, scoreSet, withNames } from '../bench/redaction.js';
 import { redactOffline } from '../src/language/offlineRedact.js';
 import { OfflineLanguageService } from '../src/language/offlineLanguage.js';
 import { findNames } from '../src/privacy/redaction/names.js';
+import { AzureLanguageService } from '../src/language/azureLanguage.js';
+import { FakeAzureLanguage } from './harness/fakeAzureLanguage.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -86,6 +88,19 @@ describe('offline name redaction', () => {
       expect(r.text).to.equal('Mr [Name] called, phone [Phone].');
       expect(r.entities.map((e) => e.category)).to.deep.equal(['person', 'phone']);
     });
+  });
+
+  it('Azure first: a name Azure missed is still removed by the offline layer on top of its answer', async () => {
+    const fake = await new FakeAzureLanguage().start();
+    try {
+      fake.piiWith = () => []; // Azure finds nothing
+      const azure = new AzureLanguageService({ endpoint: fake.url, key: fake.key, timeoutMs: 5000, maxRetries: 0, clock: { now: () => NOW } });
+      const r = await azure.redactPii('Gespräch mit Tesfay Berhe in der JVA Köln.', 'de');
+      expect(r.source).to.equal('azure');
+      expect(r.text).to.equal('Gespräch mit [Name] in der JVA Köln.');
+    } finally {
+      await fake.stop();
+    }
   });
 
   describe('npm run redact (contract)', () => {
