@@ -39,13 +39,13 @@ describe('offline name redaction', () => {
       }
     });
 
-    it('dev: removes at least 200 of 206 name tokens and keeps at least 475 of 486 other capitalised terms', () => {
+    it('dev: removes at least 205 of 211 name tokens and keeps at least 520 of 534 other capitalised terms', () => {
       const scores = scoreSet(loadSet('dev'), withNames);
       const all = scores.get('all')!;
-      expect([all.piiTokens, all.otherTerms]).to.deep.equal([206, 486]);
-      expect(all.piiRemoved, `misses: ${all.misses.join(' ')}`).to.be.at.least(200);
-      expect(all.otherKept, `misses: ${all.misses.join(' ')}`).to.be.at.least(475);
-      expect(scores.get('none')!.otherKept).to.be.at.least(245); // of 251
+      expect([all.piiTokens, all.otherTerms]).to.deep.equal([211, 534]);
+      expect(all.piiRemoved, `misses: ${all.misses.join(' ')}`).to.be.at.least(205);
+      expect(all.otherKept, `misses: ${all.misses.join(' ')}`).to.be.at.least(520);
+      expect(scores.get('none')!.otherKept).to.be.at.least(278); // of 286
       for (const [group, s] of scores) if (group !== 'none') expect(s.piiRemoved / s.piiTokens, group).to.be.at.least(0.8);
     });
 
@@ -68,6 +68,8 @@ describe('offline name redaction', () => {
       ['Kemal Aslanoğlu und Yousef bin Talal teilen einen Haftraum.', '[Name] und [Name] teilen einen Haftraum.'],
       ['Nach Eid al-Fitr und Weihnachten beginnt der Deutschkurs in der JVA Köln.', 'Nach Eid al-Fitr und Weihnachten beginnt der Deutschkurs in der JVA Köln.'],
       ['Buchnummer 1234/25: Dolmetscher für Tigrinya am Montag, Az. 4 KLs 12/25.', 'Buchnummer 1234/25: Dolmetscher für Tigrinya am Montag, Az. 4 KLs 12/25.'],
+      ['Er hat Kontakt zu Abu Walaa gesucht, sagt Anwalt Dr. Brenner.', 'Er hat Kontakt zu [Name] gesucht, sagt Anwalt Dr. [Name].'],
+      ['Anschließend wurde der Gefangene in den Besuchsraum gebracht.', 'Anschließend wurde der Gefangene in den Besuchsraum gebracht.'],
       ['Die Bezirksregierung Arnsberg und der Sozialdienst treffen sich zu Ostern.', 'Die Bezirksregierung Arnsberg und der Sozialdienst treffen sich zu Ostern.'],
     ];
     for (const [input, expected] of cases) it(input, () => expect(redact(input)).to.equal(expected));

@@ -35,7 +35,13 @@ const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}][\p{L}\p{M}'’]*)*/g
 const SENTENCE_END = /[.!?:;\n•„“"()]/u;
 
 /** Capitalised adjectives in names of offices ("Ärztlicher Dienst", "Psychologischen"). */
-const ADJECTIVE_ENDING = /(?:lich|isch|ig)(?:e|en|er|em|es)?$/u;
+/** …and adverbs that open a sentence ("Anschließend", "Gemeinsam", "Offenbar", "Glücklicherweise"). */
+const ADJECTIVE_ENDING = /(?:lich|isch|ig|sam|bar|end|haft|los|weise|mals|falls|dings|wegs)(?:e|en|er|em|es)?$/u;
+
+/** Titles: even an ordinary noun after them is a surname ("Dr. Brenner", "Herr Koch"). */
+const TITLES = new Set(['herr', 'herrn', 'frau', 'hr', 'fr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
+/** Particles that start a name even without a cue when capitalised ("zu Abu Walaa"). */
+const LEADING_PARTICLES = new Set(['abu', 'abou', 'bin', 'ibn', 'bint', 'al', 'el', 'ben', 'ould']);
 
 const capitalise = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
 
@@ -133,12 +139,13 @@ const capitalised = (t: Token | undefined): boolean =>
 const isCue = (t: Token) => PERSON_CUES.has(t.folded) || SOFT_CUES.has(t.folded);
 
 /** The cue word right before a token (blanks or a colon between), if any. */
-function cueBefore(tokens: Token[], i: number, text: string): 'person' | 'soft' | undefined {
+function cueBefore(tokens: Token[], i: number, text: string): 'title' | 'person' | 'soft' | undefined {
   let at = i;
   while (tokens[at - 1]?.kind === 'particle' && tokens[at]!.joinedToPrevious) at--; // "Anwalt van der Linden"
   const prev = tokens[at - 1];
   if (!prev) return undefined;
   const gap = text.slice(prev.end, tokens[at]!.start);
+  if (TITLES.has(prev.folded) && /^\.?[ \t]+$/u.test(gap)) return 'title';
   if (!gap || !/^[ \t]*(?::[ \t]*)?$/u.test(gap)) return undefined;
   if (PERSON_CUES.has(prev.folded)) return 'person';
   if (SOFT_CUES.has(prev.folded)) return 'soft';
@@ -152,8 +159,8 @@ function firstPass(tokens: Token[], text: string): void {
     const cue = cueBefore(tokens, i, text);
     if (t.kind === 'name') t.name = true;
     else if (t.kind === 'unknown') t.name = true;
-    else if (t.kind === 'ambiguous') t.name = cue === 'person';
-    else if (t.kind === 'ordinary') t.name = cue === 'person' && !isCommonNoun(t);
+    else if (t.kind === 'ambiguous') t.name = cue === 'person' || cue === 'title';
+    else if (t.kind === 'ordinary') t.name = cue === 'title' || (cue === 'person' && !isCommonNoun(t));
   });
 }
 
@@ -191,7 +198,9 @@ function particles(tokens: Token[], text: string): void {
     const after = tokens[j];
     if (!after?.name || !after.joinedToPrevious) return;
     const before = tokens[i - 1];
-    const opens = (before?.name === true && t.joinedToPrevious) || cueBefore(tokens, i, text) === 'person' || t.initial;
+    const cue = cueBefore(tokens, i, text);
+    const leading = LEADING_PARTICLES.has(t.folded) && /^\p{Lu}/u.test(t.text);
+    const opens = (before?.name === true && t.joinedToPrevious) || cue === 'person' || cue === 'title' || t.initial || leading;
     if (opens) for (let k = i; k < j; k++) tokens[k]!.name = true;
   });
 }
