@@ -160,13 +160,9 @@ function firstPass(tokens: Token[], text: string): void {
     if (t.kind === 'name') t.name = true;
     else if (t.kind === 'unknown') t.name = true;
     else if (t.kind === 'ambiguous') t.name = cue === 'person' || cue === 'title';
-    else if (t.kind === 'ordinary') t.name = cue === 'title' || (cue === 'person' && !isCommonNoun(t));
+    // "Koch", "Bauer", "Brenner" are nouns and surnames: a surname only after a title ("Dr. Brenner").
+    else if (t.kind === 'ordinary') t.name = cue === 'title';
   });
-}
-
-/** "Koch", "Bauer", "Wolf" are nouns and surnames; words the lists know only as nouns stay nouns. */
-function isCommonNoun(t: Token): boolean {
-  return t.kind === 'ordinary';
 }
 
 /** Next to a name part: ambiguous and unknown words join it ("Petra Müller", "Torsten Brinkhaus"). */
