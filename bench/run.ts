@@ -9,6 +9,7 @@ import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
+import { formatFiguresBench, runFiguresBench } from './figures.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -71,9 +72,13 @@ console.log('\n' + formatDirectoryBench(directory).join('\n'));
 const outbox = await outboxThroughput();
 printOutbox(outbox);
 
+// Figures: a unit's year over 100 k stored records beside a bare count; the tab's first render in Chromium (bench/figures.ts).
+const figures = await runFiguresBench();
+console.log('\n' + formatFiguresBench(figures).join('\n'));
+
 console.log((await import('./redaction.js')).runRedactionBench()); // name redaction vs the rules alone, per language group
 
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox, figures }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

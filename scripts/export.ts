@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
-import { exportCsv, exportJson } from '../src/directory/io.js';
+import { exportCsv, exportJson } from '../src/directory/export.js';
 import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
 
 const USAGE = `Usage: npm run export -- [--format csv|json] [--out <dir>]   (default: csv into ./directory-export)`;

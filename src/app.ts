@@ -2,13 +2,12 @@
 // config → lock → store → services → capabilities → bot. The adapter is the caller's choice.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Config } from './config/env.js';
 import type { Logger } from './log/logger.js';
 import { acquireLock } from './store/lock.js';
 import { openMainStore } from './store/mainStore.js';
 import { AuditLog } from './audit/auditLog.js';
-import { JsonStateStorage } from './bot/stateStorage.js';
+import { openDialogState, type ConversationState } from './bot/dialogState.js';
 import { loadInstitutions } from './institutions/institutions.js';
 import { loadRoster } from './roles/roster.js';
 import { RoleService } from './roles/roleService.js';
@@ -16,7 +15,8 @@ import { ConversationDirectory } from './conversations/conversationDirectory.js'
 import { LotseBot } from './bot/lotseBot.js';
 import { CAPABILITY_MODULES } from './capabilities.js';
 import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
-import { systemClock, type Clock, type DeliveryPort } from './outbox/types.js';
+import { systemClock, type Clock } from './time/clock.js';
+import type { DeliveryPort } from './outbox/types.js';
 import { DELIVERY_FILE, openDelivery, type Delivery } from './outbox/delivery.js';
 import { createLanguageService } from './language/index.js';
 
@@ -61,14 +61,9 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
     opened.push(audit);
     const store = await openMainStore(path.join(config.dataDir, 'store.json'), log);
     opened.push(store);
-    let storage: Storage;
-    if (options.stateStorage === 'memory') storage = new MemoryStorage();
-    else {
-      const fileStorage = await JsonStateStorage.open(path.join(config.dataDir, 'state.json'), log);
-      opened.push(fileStorage);
-      storage = fileStorage;
-    }
-    const conversationState = new ConversationState(storage);
+    const dialogState = await openDialogState(config.dataDir, log, options.stateStorage);
+    opened.push(dialogState);
+    const { conversationState } = dialogState;
     const roles = new RoleService(store, roster, institutions, audit);
     const conversations = new ConversationDirectory(store, () => clock.now());
     const delivery = await openDelivery({
@@ -89,7 +84,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       opened.push(module);
     }
     const capabilities = modules.flatMap((m) => m.capabilities);
-    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
+    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone, perUserPerMinute: config.rateLimitPerMinute });
     const close = async () => {
       // No job handler or send may run against a closed store: the worker stops first. Then dialog
       // state and records, the audit trail last, then the lock.
