@@ -28,7 +28,7 @@ const NAME = String.raw`${CAP}(?:[ \t]+(?:${PARTICLE}[ \t]+)?${CAP}){0,2}`;
 const FULL_NAME = String.raw`${CAP}(?:[ \t]+(?:${PARTICLE}[ \t]+)?${CAP}){1,2}`;
 
 const MONTHS = String.raw`(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|January|February|March|May|June|July|October|December|Jan|Feb|Mär|Mar|Apr|Jun|Jul|Aug|Sept?|Okt|Oct|Nov|Dez|Dec)\.?`;
-const DATE = String.raw`(?<!\d)(?:\d{1,2}\.[ ]?\d{1,2}\.[ ]?(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.?[ ]+${MONTHS}[ ]+\d{4}|${MONTHS}[ ]+\d{1,2},?[ ]+\d{4})`;
+const DATE = String.raw`(?<!\p{L})(?:\d{1,2}\.[ ]?\d{1,2}\.[ ]?(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.?[ ]+${MONTHS}[ ]+\d{4}|${MONTHS}[ ]+\d{1,2},?[ ]+\d{4})`;
 
 interface Rule {
   category: PiiCategory;
