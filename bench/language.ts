@@ -17,6 +17,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = {
   dev: path.join(ROOT, 'bench', 'fixtures', 'language-samples.tsv'),
   heldOut: path.join(ROOT, 'bench', 'fixtures', 'language-samples-heldout.tsv'),
+  /** Short lines for German and English (issue 11): tuned on shortDev; shortHeldOut was frozen before. */
+  shortDev: path.join(ROOT, 'bench', 'fixtures', 'language-short-dev.tsv'),
+  shortHeldOut: path.join(ROOT, 'bench', 'fixtures', 'language-short-heldout.tsv'),
 };
 
 export interface Candidate {
@@ -200,6 +203,19 @@ export function formatLanguageBench(r: LanguageBenchResult): string[] {
         `time per detection ${(chosen.usPerDetection / base.usPerDetection).toFixed(2)}×`,
     );
   }
+  out.push('', 'Short lines (issue 11): German and English, family accuracy; short held-out frozen before tuning');
+  out.push(`| detector | short dev de | short dev en | short held-out de | short held-out en | short held-out other |`);
+  out.push('|---|---:|---:|---:|---:|---:|');
+  const { shortDev = [], shortHeldOut = [] } = r.fixtures as Record<string, Sample[]>;
+  const others = (answers: string[]) => {
+    const idx = shortHeldOut.map((x, i) => [x, i] as const).filter(([x]) => x.lang !== 'de' && x.lang !== 'en');
+    return score(idx.map(([x]) => x), idx.map(([, i]) => answers[i] ?? 'und'));
+  };
+  for (const run of r.runs) {
+    const d = run.answers.shortDev ?? [];
+    const h = run.answers.shortHeldOut ?? [];
+    out.push(`| ${run.name} | ${pct(score(shortDev, d, 'de'), 'family')} | ${pct(score(shortDev, d, 'en'), 'family')} | ${pct(score(shortHeldOut, h, 'de'), 'family')} | ${pct(score(shortHeldOut, h, 'en'), 'family')} | ${pct(others(h), 'family')} |`);
+  }
   // Per language, both fixtures together.
   const all = [...dev, ...heldOut];
   const langs = [...new Set(all.map((s) => s.lang))];
@@ -248,6 +264,8 @@ export function summarizeLanguageBench(r: LanguageBenchResult): Record<string, u
     chosen: run.name === r.chosen,
     accuracyDev: share(score(dev, run.answers.dev ?? [])),
     accuracyHeldOut: share(score(heldOut, run.answers.heldOut ?? [])),
+    shortHeldOutDe: share(score((r.fixtures as Record<string, Sample[]>).shortHeldOut ?? [], run.answers.shortHeldOut ?? [], 'de')),
+    shortHeldOutEn: share(score((r.fixtures as Record<string, Sample[]>).shortHeldOut ?? [], run.answers.shortHeldOut ?? [], 'en')),
     rssDeltaMb: Number.isNaN(run.rssDeltaMb) ? null : Math.round(run.rssDeltaMb),
     usPerDetection: Math.round(run.usPerDetection),
   }));

@@ -1,5 +1,6 @@
 // `npm run bench`: figures, not assertions. Every ratio is against a baseline measured in the same run.
 //   BENCH_USERS (default 20) × BENCH_TURNS (default 50) turns per HTTP scenario, BENCH_ROUNDS (default 3) rounds.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeConnector } from '../test/harness/fakeConnector.js';
@@ -10,6 +11,7 @@ import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 import { formatFiguresBench, runFiguresBench } from './figures.js';
+import { formatUnderstandingBench, runUnderstandingBench } from './understanding.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -52,9 +54,9 @@ console.log(`ratio durable / in-memory state: ${fmt(durable.throughput / memory.
 console.log(`ratio durable / echo bot:        ${fmt(durable.throughput / echo.throughput, 2)}`);
 
 const store = await storeWriteCost();
-console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir) vs lowdb JSONFile (no fsync), median ms');
-console.log('| records | durable ms | lowdb JSONFile ms | ratio |\n|---:|---:|---:|---:|');
-for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} |`);
+console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir), plain and AES-256-GCM encrypted, vs lowdb JSONFile (no fsync), median ms');
+console.log('| records | durable ms | encrypted ms | lowdb JSONFile ms | ratio | encrypted ratio |\n|---:|---:|---:|---:|---:|---:|');
+for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.encryptedMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.encryptedRatio, 2)} |`);
 
 const gc = await groupCommitSyncs();
 console.log(`\nGroup commit: ${gc.concurrent} concurrent commits → ${gc.grouped.writes} file writes, ${gc.grouped.syncs} fsyncs (target ≤ 5);`);
@@ -68,6 +70,13 @@ console.log('\n' + formatLanguageBench(language).join('\n'));
 const directory = await runDirectoryBench();
 console.log('\n' + formatDirectoryBench(directory).join('\n'));
 
+// Understanding free questions: labelled dev / held-out accuracy, time per question (bench/understanding.ts);
+// the NLP.js comparison runs in its own process (bench/understandingNlu.ts, skipped if NLP.js is not installed).
+const understanding = runUnderstandingBench();
+console.log('\n' + formatUnderstandingBench(understanding).join('\n'));
+const nlu = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/understandingNlu.ts'], { cwd: ROOT, encoding: 'utf8' });
+console.log(nlu.stdout.trim());
+
 // Outbox: proactive sends to the fake connector through the persisted outbox, beside direct sends (bench/outbox.ts).
 const outbox = await outboxThroughput();
 printOutbox(outbox);
@@ -80,5 +89,5 @@ console.log((await import('./redaction.js')).runRedactionBench()); // name redac
 
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox, figures }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

@@ -1,38 +1,49 @@
-// `npm run chat [-- --as <id>] [--lang en]`: talk to the bot in the terminal — same dialogs, same store
-// (DATA_DIR) as the server. Stop the server first, or point DATA_DIR elsewhere: one process per data dir.
+// `npm run chat [-- --as <id>[,<id>…]] [--lang en]`: talk to the bot in the terminal — same dialogs, same
+// store (DATA_DIR) as the server. Several users share one process (`/als <id>` switches), so a handover
+// from officer to coordinator and back can be played through. Stop the server first, or point DATA_DIR
+// elsewhere: one process per data dir. Logs go to a file in DATA_DIR, never between chat lines.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { Activity } from 'botbuilder';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { openCore } from '../src/app.js';
 import { ConsoleAdapter } from '../src/bot/consoleAdapter.js';
 import { ConsoleDeliveryPort } from '../src/bot/proactive.js';
-import { resolveLocale, translate } from '../src/i18n/i18n.js';
+import { resolveLocale, translator } from '../src/i18n/i18n.js';
 import { installErrorHandling } from '../src/bot/adapter.js';
-import { renderPlain, type PlainButton } from '../src/cards/plainText.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
+import { ConsoleChat } from './lib/consoleChat.js';
 
 const { values } = parseArgs({
   options: { as: { type: 'string', default: 'console-user' }, lang: { type: 'string', default: 'de' } },
   allowPositionals: false,
 });
-const userId = values.as!;
+const users = [...new Set(values.as!.split(',').map((u) => u.trim()).filter(Boolean))];
 const locale = values.lang === 'en' ? 'en-GB' : 'de-DE';
+const t = translator(resolveLocale(locale));
 
 const config = loadConfigOrExit();
-// Logs go to stderr at warn level so the conversation stays readable.
-const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => process.stderr.write(line + '\n'));
-let buttons: PlainButton[] = [];
-const show = (activity: Partial<Activity>, prefix: string) => {
-  const { lines, buttons: shown } = renderPlain(activity as Record<string, unknown>);
-  for (const line of lines) console.log(`${prefix} ${line.replace(/\n/g, `\n${prefix} `)}`);
-  shown.forEach((b, i) => console.log(`     [${buttons.length + i + 1}] ${b.title}`));
-  buttons = [...buttons, ...shown];
+mkdirSync(config.dataDir, { recursive: true });
+const logFile = path.join(config.dataDir, 'chat.log');
+const log = createLogger(config.logLevel, (line) => appendFileSync(logFile, line + '\n'));
+
+// The prompt is created once the bot is ready: lines typed (or piped) before that wait in stdin.
+let rl: readline.Interface | undefined;
+let busy = true;
+/** Output that arrives while the prompt waits (a proactive message) goes above it, then the prompt again. */
+const write = (line: string) => {
+  if (!busy && process.stdout.isTTY) {
+    readline.clearLine(process.stdout, 0);
+    readline.cursorTo(process.stdout, 0);
+  }
+  process.stdout.write(line + '\n');
+  if (!busy) rl?.prompt(true);
 };
-// Proactive messages (reminders, notifications) to console conversations appear in the terminal.
-const notificationPrefix = `bot (${translate(resolveLocale(locale), 'outbox.consoleLabel')})>`;
-const deliveryPort = new ConsoleDeliveryPort((activity) => show(activity, notificationPrefix));
+
+let chat: ConsoleChat | undefined;
+const deliveryPort = new ConsoleDeliveryPort((activity, address) => chat?.receive(activity, address.conversationId, true));
 let core;
 try {
   core = await openCore(config, log, { deliveryPort });
@@ -41,42 +52,30 @@ try {
   console.error(refusal?.message ?? err);
   process.exit(refusal?.exitCode ?? 1);
 }
-
-const adapter = new ConsoleAdapter((activity) => show(activity, 'bot>'));
+const adapter = new ConsoleAdapter((activity, conversationId) => chat?.receive(activity, conversationId, false));
 installErrorHandling(adapter, core.conversationState, log);
+chat = new ConsoleChat({ users, locale, t, write, run: (activity) => adapter.processActivity(activity, (ctx) => core.bot.run(ctx)) });
+
+write(t('console.header', { user: chat.active, others: users.slice(1).join(', ') || '–', log: logFile }));
+write('');
+await chat.start();
 core.delivery.start();
 
-const base = {
-  channelId: 'console',
-  serviceUrl: 'console://local',
-  from: { id: userId, name: userId },
-  recipient: { id: 'integrationslotse', name: 'Integrationslotse' },
-  conversation: { id: `console:${userId}`, conversationType: 'personal', isGroup: false, name: 'console' },
-  locale,
-};
-const send = async (fields: Partial<Activity>) => {
-  buttons = [];
-  await adapter.processActivity({ ...base, ...fields } as Partial<Activity>, (ctx) => core.bot.run(ctx));
-};
-
-console.log(`Integrationslotse – console chat as "${userId}" (${locale}). Type a number to press a button, Ctrl+D to quit.\n`);
-await send({ type: 'conversationUpdate', membersAdded: [{ id: 'integrationslotse', name: 'Integrationslotse' }] });
-
-const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
-rl.prompt();
+rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
 let queue = Promise.resolve();
+busy = false;
+rl.prompt();
 rl.on('line', (line) => {
   queue = queue.then(async () => {
-    const text = line.trim();
-    const pressed = /^\d+$/.test(text) ? buttons[Number(text) - 1] : undefined;
-    if (pressed?.text) await send({ type: 'message', text: pressed.text });
-    else if (pressed?.value) await send({ type: 'message', value: pressed.value });
-    else if (text) await send({ type: 'message', text });
-    rl.prompt();
+    busy = true;
+    await chat!.handle(line);
+    busy = false;
+    rl!.prompt();
   });
 });
 rl.on('close', () => {
   void queue.then(async () => {
+    busy = true;
     await core.close();
     process.exit(0);
   });

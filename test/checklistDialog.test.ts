@@ -100,7 +100,7 @@ describe('checklist dialog (botbuilder-testing)', () => {
     const text = visibleText(list);
     expect(text).to.contain('Getting started as integration officer of a district government').and.contain('Staff training');
     expect(text).not.to.contain('Admission of a foreign prisoner');
-    expect(visibleText(await c.sendActivity(click(button(list, 'Start', { t: 'schulung' }))))).to.contain('When should the checklist be finished?');
+    expect(visibleText(await c.sendActivity(click(button(list, 'Start "Staff training"', { t: 'schulung' }))))).to.contain('When should the checklist be finished?');
     let card: Reply = await c.sendActivity('next friday');
     expect(visibleText(card)).to.contain('Due: Fri, 20/03/2026').and.contain('Step 1 of 6: Identify the need');
     expect(visibleText(card)).to.contain('Source: practice recommendation derived from Flyer „Integration im Vollzug“; Runderlass 5.12.2023 Nr. 5');

@@ -124,8 +124,8 @@ describe('directory dialogs', () => {
 
     it('an unknown one says so and names the coordinating body to ask, with its card', async () => {
       const text = textOf(await client(RESPONSIBLE_DIALOG, { args: 'Konsulat JVA Kleve' }).sendActivity('x'));
-      expect(text).to.contain('Für Konsulate und Auslandsvertretungen in JVA Kleve habe ich keinen Eintrag');
-      expect(text).to.contain('Bitte fragen Sie bei Koordinierungsstelle Integration (Fachbereich Sozialdienst im Justizvollzug) nach');
+      expect(text).to.contain('Für Konsulate und Auslandsvertretungen in der JVA Kleve habe ich keinen Eintrag');
+      expect(text).to.contain('Bitte fragen Sie bei der Koordinierungsstelle Integration (Fachbereich Sozialdienst im Justizvollzug) nach');
       expect(text).to.contain('koordinierungsstelle-integration@example.org');
       const br = textOf(await client(RESPONSIBLE_DIALOG, { args: 'Datenschutz Bezirksregierung Köln' }).sendActivity('x'));
       expect(br).to.contain('Kompetenzzentrum für Integration (KfI)');

@@ -28,6 +28,8 @@ function describe_(r: Resolution): string {
       return `unknown ${r.institution?.id ?? '-'} ${r.topic?.id ?? '-'} → ${r.coordination.id}`;
     case 'needInstitution':
       return `need ${r.topic.id} → ${r.coordination.id}`;
+    case 'unknownTopic':
+      return `unknown topic ${r.words.join(' ')} ${r.institution?.id ?? '-'}`;
     case 'notUnderstood':
       return 'not understood';
   }

@@ -38,7 +38,7 @@ describe('escalations', () => {
       expect(confirm).not.to.contain('Mustermann');
       expect(said(await client.sendActivity('ändern'))).to.contain('Beschreiben Sie');
       expect(text(await client.sendActivity('Bitte Rückruf zur Beratung, es eilt.'))).to.contain('Es wurden keine personenbezogenen Angaben gefunden');
-      expect(said(await client.sendActivity('senden'))).to.match(/Gesendet: ESK-2026-\d{4} an Koordinierungsstelle/);
+      expect(said(await client.sendActivity('senden'))).to.match(/Gesendet: ESK-2026-\d{4} an die Koordinierungsstelle/);
       const card = client.getNextReply() as any;
       expect(card.attachments[0].content.refresh.action.verb).to.equal('escalation.refresh');
       const stored = Object.values(JSON.parse(readFileSync(path.join(f.dir, ESCALATIONS_FILE), 'utf8')).data.cases).at(-1) as Escalation;

@@ -60,7 +60,7 @@ describe('escalations end to end (HTTP, fake connector, restart)', function () {
       conversation: { id: `${CHANNEL};messageid=1700000000000`, conversationType: 'channel', tenantId: TENANT },
       channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL } },
     });
-    expect(all(reg.replies)).to.contain('Eingang von Koordinierungsstelle');
+    expect(all(reg.replies)).to.contain('Eingang von der Koordinierungsstelle');
 
     // ---- The officer escalates (guided dialog). ----
     expect(all((await client.say(officer, 'eskalation')).replies)).to.contain('Worum geht es?');

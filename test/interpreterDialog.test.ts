@@ -207,9 +207,15 @@ describe('interpreter dialog (router on a TestAdapter)', () => {
     const o = user(organiser.userKey);
     fx.notifier.clear();
     const confirm = submitData([{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: organiserCard.payload.card }] }], 'Bestätigen');
-    expect(await o.text({ value: confirm })).to.contain('Bestätigt – die anfragende Person wird benachrichtigt');
+    // Issue 12 item 4: no confirmation without who comes (changed on purpose: an empty form used to confirm).
+    expect(await o.text({ value: confirm })).to.contain('Nicht bestätigt: Bitte wählen Sie einen Eintrag aus der Adressdatei');
+    expect(fx.store.data.requests['DOL-2026-0002']!.status).to.equal('angefragt');
+    expect(fx.notifier.to(requester.userKey)).to.have.length(0);
+    expect(await o.text({ value: { ...confirm, dolInterpreter: '   ' } })).to.contain('Nicht bestätigt');
+    expect(await o.text({ value: { ...confirm, dolInterpreter: 'Dolmetscherbüro Beispiel' } })).to.contain('Bestätigt – die anfragende Person wird benachrichtigt');
     expect(fx.store.data.requests['DOL-2026-0002']!.status).to.equal('bestaetigt');
     expect(fx.notifier.to(requester.userKey)[0]!.payload.text).to.contain('DOL-2026-0002').and.contain('ist bestätigt');
+    expect(visible(fx.notifier.to(requester.userKey)[0]!.payload.card)).to.contain('Dolmetscherbüro Beispiel');
     expect(await user(brOfficer.userKey).text({ value: confirm })).to.contain('finde ich nicht');
     expect(await u.text('dolmetscher erledigt DOL-2026-0002')).to.contain('Als erledigt vermerkt: DOL-2026-0002');
   });
@@ -240,7 +246,7 @@ describe('interpreter dialog (router on a TestAdapter)', () => {
       conversation: { id: '19:team-dolmetscher@thread.tacv2;messageid=1', conversationType: 'channel' },
       channelData: { channel: { id: '19:team-dolmetscher@thread.tacv2' } },
     });
-    expect(await inChannel.text('als dolmetscher-eingang registrieren')).to.contain('Dolmetscher-Eingang von JVA Köln');
+    expect(await inChannel.text('als dolmetscher-eingang registrieren')).to.contain('Dolmetscher-Eingang von der JVA Köln');
     expect(fx.service.inboxOf('jva-koeln')?.conversationId).to.equal('19:team-dolmetscher@thread.tacv2');
     const adminInChannel = user(admin.userKey, { conversation: { id: '19:werl@thread.tacv2', conversationType: 'channel' } });
     expect(await adminInChannel.text('register interpreter inbox')).to.contain('Für welche Einrichtung?');

@@ -123,7 +123,7 @@ describe('interpreters: service on real files', () => {
 
     const c = await fx.service.create(requester, requestInput());
     if (!c.ok) throw new Error('not created');
-    await fx.service.confirm(organiser, { id: c.value.id, version: 1 }, {});
+    await fx.service.confirm(organiser, { id: c.value.id, version: 1 }, { interpreter: 'Dolmetscherbüro Beispiel' });
     fx.notifier.clear();
     const done = await fx.service.markDone(requester, { id: c.value.id });
     expect(done.ok && done.value.status).to.equal('erledigt');
@@ -138,7 +138,7 @@ describe('interpreters: service on real files', () => {
     expect(created.ok && created.value.organisers).to.deep.equal([{ userKey: brOfficer.userKey }]);
     const card = fx.notifier.to(brOfficer.userKey)[0]!;
     expect(visible(card.payload.card)).to.contain('Ihre eigene Anfrage');
-    const confirmed = await fx.service.confirm(brOfficer, { id: 'DOL-2026-0001', version: 1 }, {});
+    const confirmed = await fx.service.confirm(brOfficer, { id: 'DOL-2026-0001', version: 1 }, { interpreter: 'Dolmetscherbüro Beispiel' });
     expect(confirmed.ok).to.equal(true);
   });
 
@@ -158,7 +158,7 @@ describe('interpreters: service on real files', () => {
     const member = { userKey: 'staff-in-channel', role: 'staff' as const };
     expect(await fx.service.confirm(member, { id: created.value.id, version: 1 }, {})).to.deep.equal({ ok: false, reason: 'notFound' });
     expect(await fx.service.confirm(member, { id: created.value.id, version: 1 }, {}, { conversationId: '19:werl@thread.tacv2;messageid=1' })).to.deep.equal({ ok: false, reason: 'notFound' });
-    const confirmed = await fx.service.confirm(member, { id: created.value.id, version: 1 }, {}, { conversationId: '19:dolmetscher@thread.tacv2;messageid=1700000000000' });
+    const confirmed = await fx.service.confirm(member, { id: created.value.id, version: 1 }, { interpreter: 'Dolmetscherbüro Beispiel' }, { conversationId: '19:dolmetscher@thread.tacv2;messageid=1700000000000' });
     expect(confirmed.ok && confirmed.value.confirmation?.by).to.equal('staff-in-channel');
 
     expect((await fx.service.unregisterInbox(organiser, 'jva-koeln')).ok).to.equal(true);

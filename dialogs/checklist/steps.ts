@@ -32,8 +32,7 @@ export async function ask(turn: ChecklistTurn, what: AskWhat, title: string): Pr
   const { t } = turn.info;
   if (what === 'skip') {
     turn.state.phase = 'skipReason';
-    const reasons = [t('checklist.step.reasonNa'), t('checklist.step.reasonElsewhere'), t('checklist.step.reasonImpossible')];
-    await reply(turn, t('checklist.step.askSkipReason', { title }), reasons.map((r) => ({ title: r, value: r })));
+    await reply(turn, t('checklist.step.askSkipReason', { title }), reasonButtons(turn));
   } else if (what === 'note') {
     turn.state.phase = 'note';
     await reply(turn, t('checklist.step.askNote', { title, max: NOTE_MAX }));
@@ -65,7 +64,8 @@ export async function dueFromText(turn: ChecklistTurn, text: string, proposal?: 
   if (proposal && is(norm, WORDS.accept)) return proposal;
   const parsed = turn.service.parseDue(text, locale);
   if (parsed.ok) return parsed.date;
-  await reply(turn, t(`checklist.due.${parsed.reason}`), [noneButton(turn, 'checklist.start.noDue')]);
+  const why = parsed.reason === 'impossibleDate' ? t('dates.impossible', { date: parsed.date }) : t(`checklist.due.${parsed.reason}`);
+  await reply(turn, why, [noneButton(turn, 'checklist.start.noDue')]);
   return undefined;
 }
 
@@ -88,10 +88,22 @@ export async function mark(turn: ChecklistTurn, runId: string, stepId: string, a
   return showStep(turn, view, info.t(as === 'done' ? 'checklist.step.done' : 'checklist.step.skipped', { title }));
 }
 
-export async function skip(turn: ChecklistTurn, runId: string, stepId: string, reason: string): Promise<DialogTurnResult> {
-  const screened = await turn.service.screenText(reason, REASON_MAX);
+/** The offered skip reasons, in button order ("2" picks the second). */
+function skipReasons(turn: ChecklistTurn): string[] {
+  const { t } = turn.info;
+  return [t('checklist.step.reasonNa'), t('checklist.step.reasonElsewhere'), t('checklist.step.reasonImpossible')];
+}
+
+function reasonButtons(turn: ChecklistTurn) {
+  return skipReasons(turn).map((r) => ({ title: r, value: r }));
+}
+
+export async function skip(turn: ChecklistTurn, runId: string, stepId: string, typed: string): Promise<DialogTurnResult> {
+  const byNumber = /^\d$/.test(typed.trim()) ? skipReasons(turn)[Number(typed.trim()) - 1] : undefined;
+  const screened = await turn.service.screenText(byNumber ?? typed, REASON_MAX);
   if (!screened.ok) {
-    await reply(turn, turn.info.t(`checklist.screen.${screened.reason}`, { max: REASON_MAX }));
+    // The same choices again: a refusal must not leave the user with only free text.
+    await reply(turn, turn.info.t(`checklist.screen.${screened.reason}`, { max: REASON_MAX }), reasonButtons(turn));
     Object.assign(turn.state, { phase: 'skipReason', runId, stepId });
     return Dialog.EndOfTurn;
   }

@@ -10,6 +10,7 @@ import { CONTACT_FORM_DIALOG, ContactFormDialog, type FormOptions } from './cont
 import { RESPONSIBLE_DIALOG, ResponsibleDialog } from './responsibleDialog.js';
 import { SEARCH_DIALOG, SearchDialog, type ArgsOptions } from './searchDialog.js';
 import { DirectoryViews } from './views.js';
+import { directoryFreeText } from './freeText.js';
 import { ADD_PHRASES, CONFIRM_PHRASES, EDIT_PHRASES, RESPONSIBLE_PHRASES, SAVE_PHRASES, SEARCH_PHRASES } from './words.js';
 
 export { CONTACT_FORM_DIALOG } from './contactFormDialog.js';
@@ -35,6 +36,7 @@ export function directoryCapabilities(service: DirectoryService, institutions: I
     menu: { label: 'directory.menuResponsible', command: { de: 'wer ist zuständig', en: 'who is responsible' } },
     dialogs: [new ResponsibleDialog(service, views)],
     recognizes: (text) => service.recognizes(text),
+    freeText: directoryFreeText(service),
     // The whole message, not just what follows the command word: "who is responsible for …" tells the
     // resolver the question is English. Without anything after the command word, the dialog asks.
     start: (dc, args) => dc.beginDialog(RESPONSIBLE_DIALOG, { args: args.trim() ? (dc.context.activity.text ?? args) : '' } satisfies ArgsOptions),

@@ -1,5 +1,6 @@
 // Typed commands of the escalation capability, one small function each. "eingang ESK-… <sub-command>"
 // has the typed equivalents of the card buttons, looked up in INBOX_SUBCOMMANDS.
+import { withPreposition } from '../../src/institutions/grammar.js';
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { channelAddressOf } from '../../src/bot/address.js';
@@ -130,5 +131,5 @@ export async function registerCommand(ctx: TurnContext, esc: Escalations, deps: 
   const place = resolvePlace(deps.institutions, args, 'unit');
   if (!place.ok) return say(ctx, info.t(place.message, place.params));
   const ok = await esc.service.registerInbox(info.identity, place.place.id, address);
-  return say(ctx, ok ? info.t('escalations.register.done', { unit: place.place.name }) : info.t('errors.noAccess'));
+  return say(ctx, ok ? info.t('escalations.register.done', { ofUnit: withPreposition('von', place.place, place.place.name, info.locale, { english: 'of' }) }) : info.t('errors.noAccess'));
 }

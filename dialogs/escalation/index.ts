@@ -52,7 +52,7 @@ export const openEscalationModule: OpenCapabilityModule = async (ctx) => {
   const store = await openEscalationStore(ctx.dataDir, ctx.log);
   try {
     const members = (unitId: string) => ctx.roles.membersOf(unitId);
-    const names = new EscalationNames({ store, institutions: ctx.institutions, members, clock: ctx.clock });
+    const names = new EscalationNames({ store, institutions: ctx.institutions, members, labelOf: (userKey) => ctx.roles.labelOf(userKey), clock: ctx.clock });
     const cards = new EscalationCards({ names, members, conversations: ctx.conversations, clock: ctx.clock, timeZone: ctx.config.timeZone });
     const service = new EscalationService({
       store, routing, audit: ctx.audit, institutions: ctx.institutions, members, conversations: ctx.conversations, notifier: ctx.notifier,

@@ -39,6 +39,7 @@ export class EscalationCards implements EscalationRenderer {
       institutionName: names.placeName(c.institutionId),
       unitName: names.shortName(c.unitId),
       nameOf: (key) => names.nameOf(key, c.unitId),
+      ...(view === 'coordinator' ? { requesterName: names.requesterName(c.requester) } : {}),
       ...(members ? { members } : {}),
       ...extra,
     };

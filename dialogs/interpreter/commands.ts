@@ -1,6 +1,7 @@
 // The interpreter capability's one-step commands: sub-commands of "dolmetscher" that name a request or the
 // list, the address file (show, remove an entry) and the institution's interpreter inbox channel
 // (register, unregister). One small function each.
+import { withPreposition } from '../../src/institutions/grammar.js';
 import type { TurnContext } from 'botbuilder';
 import type { CapabilityContext } from '../../src/bot/capability.js';
 import { channelAddressOf } from '../../src/bot/address.js';
@@ -57,22 +58,28 @@ function inboxInstitution(ctx: TurnContext, deps: CapabilityContext, args: strin
 
 /** "als dolmetscher-eingang registrieren" in a team channel. */
 export async function registerInbox(ctx: TurnContext, service: InterpreterService, deps: CapabilityContext, args: string): Promise<void> {
-  const { identity, t } = turnInfo(ctx);
+  const { identity, t, locale } = turnInfo(ctx);
   const target = inboxInstitution(ctx, deps, args);
   if (!target.id) return say(ctx, target.refusal!);
   const name = deps.institutions.byId(target.id)?.name ?? target.id;
   const address = channelAddressOf(ctx.activity);
   if (!address) return say(ctx, t('interpreters.inbox.channelOnly'));
   const result = await service.registerInbox(identity, target.id, address);
-  return say(ctx, result.ok ? t('interpreters.inbox.registered', { institution: name }) : t('errors.noAccess'));
+  return say(ctx, result.ok ? t('interpreters.inbox.registered', { ofInstitution: of(target.id, name, deps, locale) }) : t('errors.noAccess'));
 }
 
 /** "dolmetscher-eingang abmelden". */
 export async function unregisterInbox(ctx: TurnContext, service: InterpreterService, deps: CapabilityContext, args: string): Promise<void> {
-  const { identity, t } = turnInfo(ctx);
+  const { identity, t, locale } = turnInfo(ctx);
   const target = inboxInstitution(ctx, deps, args);
   if (!target.id) return say(ctx, target.refusal!);
   const name = deps.institutions.byId(target.id)?.name ?? target.id;
   const result = await service.unregisterInbox(identity, target.id);
-  return say(ctx, result.ok ? t('interpreters.inbox.unregistered', { institution: name }) : result.reason === 'notFound' ? t('interpreters.inbox.none', { institution: name }) : t('errors.noAccess'));
+  return say(ctx, result.ok ? t('interpreters.inbox.unregistered', { ofInstitution: of(target.id, name, deps, locale) }) : result.reason === 'notFound' ? t('interpreters.inbox.none', { institution: name }) : t('errors.noAccess'));
+}
+
+/** "von der JVA Köln" / "of JVA Köln": the article from data/grammar.json. */
+function of(id: string, name: string, deps: CapabilityContext, locale: 'de' | 'en'): string {
+  const place = deps.institutions.byId(id);
+  return place ? withPreposition('von', place, name, locale, { english: 'of' }) : name;
 }

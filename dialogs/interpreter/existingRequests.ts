@@ -17,6 +17,8 @@ export function outcomeText(info: TurnInfo, reason: Failure, id: string): string
       return info.t('interpreters.outcome.wrongStatus', { id });
     case 'invalid':
       return info.t('interpreters.outcome.invalid');
+    case 'noInterpreter':
+      return info.t('confirmInterpreter.missing');
     case 'forbidden':
       return info.t('errors.noAccess');
     default:

@@ -74,6 +74,7 @@ async function answerWhen(turn: RequestTurn, text: string): Promise<DialogTurnRe
     delete d.start;
     return turn.askField('when', []);
   }
+  if (parsed.reason === 'impossibleDate') return turn.askField('when', [info.t('dates.impossible', { date: parsed.date })]);
   const key = parsed.reason === 'past' ? 'interpreters.when.past' : parsed.reason === 'tooFar' ? 'interpreters.when.tooFar' : 'interpreters.when.unrecognised';
   return turn.askField('when', [info.t(key)]);
 }

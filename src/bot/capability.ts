@@ -20,9 +20,26 @@ export interface Capability extends CommandSpec {
   start(dc: DialogContext, args: string): Promise<unknown>;
   /** Optional free-text recognizer: "Ich brauche einen Dolmetscher …" starts a capability without its command word. */
   recognizes?(text: string): boolean;
+  /**
+   * Optional: reads any free text that is not a command (the understanding step) and answers it, or starts
+   * another capability through `start`. Returns false when it could not make anything of it.
+   */
+  freeText?(dc: DialogContext, text: string, start: StartCapability, command?: MatchedCommand): Promise<boolean>;
   /** Action.Execute verbs this capability answers, e.g. "escalation.take". */
   cardVerbs?: string[];
   onCardAction?(ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse>;
+}
+
+/** Starts a capability by id with the given text, if the user's role allows it (a refusal is audited, not answered). */
+export type StartCapability = (capabilityId: string, args: string) => Promise<'started' | 'denied' | 'unknown'>;
+
+/**
+ * A command phrase the text starts with ("Dolmetscher JVA Bochum" starts with "dolmetscher"): the free-text
+ * reader may still take it when the asker may not use that command, or when two readings are close.
+ */
+export interface MatchedCommand {
+  id: string;
+  allowed: boolean;
 }
 
 /** What a capability module gets from the core. */

@@ -12,20 +12,21 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import { menuCard } from '../cards/menuCard.js';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
-import type { Capability } from './capability.js';
+import type { Capability, MatchedCommand, StartCapability } from './capability.js';
 import { CommandTable, isCancel, isHelp } from './commands.js';
 import { TurnGuard } from './turnGuard.js';
 import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
 import { RecentIds } from './recentIds.js';
 import { commandFromCardValue } from './cardValue.js';
 import { addressOf } from './address.js';
+import { DialogPause, isResume } from './dialogPause.js';
 
 export interface LotseBotDeps {
   conversationState: ConversationState;
@@ -48,6 +49,7 @@ export class LotseBot extends TeamsActivityHandler {
   private readonly commands: CommandTable;
   private readonly recent = new RecentIds(5000);
   private readonly guard: TurnGuard;
+  private readonly pause: DialogPause;
 
   constructor(private readonly deps: LotseBotDeps) {
     super();
@@ -59,9 +61,12 @@ export class LotseBot extends TeamsActivityHandler {
     this.dialogs = new DialogSet(this.dialogState);
     for (const capability of deps.capabilities) for (const dialog of capability.dialogs ?? []) this.dialogs.add(dialog);
     this.commands = new CommandTable(deps.capabilities);
+    this.pause = new DialogPause(deps.conversationState, this.dialogState);
 
     this.onMessage(async (ctx, next) => {
+      const sent = this.pause.watch(ctx);
       await this.handleMessage(ctx);
+      await this.pause.afterTurn(ctx, sent);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -118,11 +123,12 @@ export class LotseBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(ctx.activity)?.trim() ?? (ctx.activity.text ?? '').trim();
     await this.remember(ctx);
 
-    const dc = await this.dialogs.createContext(ctx);
+    let dc = await this.dialogs.createContext(ctx);
     if (isCancel(text)) {
       const active = dc.activeDialog !== undefined;
       if (active) await dc.cancelAllDialogs();
-      await ctx.sendActivity(t(active ? 'cancel.done' : 'cancel.nothing'));
+      const paused = await this.pause.discard(ctx);
+      await ctx.sendActivity(t(active || paused ? 'cancel.done' : 'cancel.nothing'));
       return;
     }
     if (isHelp(text)) {
@@ -130,21 +136,95 @@ export class LotseBot extends TeamsActivityHandler {
       return;
     }
     if (dc.activeDialog) {
-      const result = await dc.continueDialog();
-      if (result.status !== DialogTurnStatus.empty) return;
+      const other = this.commandOutside(dc, text);
+      if (!other) {
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      } else {
+        // Another capability's command: the dialog waits, the command runs.
+        const owner = this.ownerOf(dc);
+        await this.pause.pause(ctx, owner?.id ?? '');
+        dc = await this.dialogs.createContext(ctx);
+        await ctx.sendActivity(t('pause.paused', { what: this.nameOf(ctx, owner) }));
+      }
+    } else if (isResume(text) && (await this.resumePaused(ctx))) return;
+    if (!text) {
+      await this.sendShortHelp(ctx);
+      return;
     }
     const match = this.commands.match(text);
+    // Free text goes through the understanding step first (role-aware), then the older recognizers. A command
+    // word with more text ("Dolmetscher JVA Bochum") is read too: a reading the asker may use wins over a refusal.
+    const matched = match ? { id: match.spec.id, allowed: match.spec.roles.includes(identity.role) } : undefined;
+    // A bare command phrase ("kontakte neu") stays the command, with its refusal if the role may not use it.
+    if ((!match || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {
       if (!capability.roles.includes(identity.role)) {
         await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
-        await ctx.sendActivity(t('errors.noAccess'));
+        await this.sendAccessHelp(ctx, capability);
         return;
       }
       await capability.start(dc, match ? match.args : text);
       return;
     }
     await this.sendUnknown(ctx, text);
+  }
+
+  private async understandFreeText(dc: DialogContext, text: string, command?: MatchedCommand): Promise<boolean> {
+    const { identity } = turnInfo(dc.context);
+    const start: StartCapability = async (id, args) => {
+      const capability = this.deps.capabilities.find((c) => c.id === id);
+      if (!capability) return 'unknown';
+      if (!capability.roles.includes(identity.role)) {
+        await this.deps.audit.record({ actor: identity.userKey, action: `${capability.id}.denied`, role: identity.role, outcome: 'denied' });
+        return 'denied';
+      }
+      await capability.start(dc, args);
+      return 'started';
+    };
+    for (const capability of this.deps.capabilities) {
+      if (capability.freeText && capability.roles.includes(identity.role) && (await capability.freeText(dc, text, start, command))) return true;
+    }
+    return false;
+  }
+
+  /** A bare top-level command of a capability other than the active dialog's, which this role may use. */
+  private commandOutside(dc: DialogContext, text: string): { capability: Capability } | undefined {
+    const match = this.commands.match(text);
+    if (!match || match.args !== '') return undefined;
+    const capability = match.spec as Capability;
+    if (!capability.roles.includes(turnInfo(dc.context).identity.role)) return undefined;
+    // A capability family ("checklist", "checklist.mine") handles its own words inside its dialogs.
+    const family = (id: string) => id.split('.')[0];
+    const owner = this.ownerOf(dc);
+    return owner && family(owner.id) === family(capability.id) ? undefined : { capability };
+  }
+
+  /** The capability whose dialog is at the bottom of the stack. */
+  private ownerOf(dc: DialogContext): Capability | undefined {
+    const rootId = dc.stack[0]?.id;
+    return this.deps.capabilities.find((c) => c.dialogs?.some((d) => d.id === rootId));
+  }
+
+  private nameOf(ctx: TurnContext, capability: Capability | undefined): string {
+    const { t } = turnInfo(ctx);
+    return capability?.menu ? t(capability.menu.label) : t('pause.someDialog');
+  }
+
+  /** "weiter": the paused dialog comes back at the question it was on. */
+  private async resumePaused(ctx: TurnContext): Promise<boolean> {
+    const paused = await this.pause.resume(ctx);
+    if (!paused) return false;
+    const { t } = turnInfo(ctx);
+    const owner = this.deps.capabilities.find((c) => c.id === paused.capabilityId);
+    await ctx.sendActivity(t('pause.resumed', { what: this.nameOf(ctx, owner) }));
+    const dc = await this.dialogs.createContext(ctx);
+    const sent = this.pause.watch(ctx);
+    await dc.repromptDialog();
+    // Dialogs without a reprompt of their own: show their last question again.
+    if (sent.length === 0 && paused.prompt.length > 0) await ctx.sendActivities(paused.prompt);
+    return true;
   }
 
   private menuItems(ctx: TurnContext) {
@@ -159,6 +239,28 @@ export class LotseBot extends TeamsActivityHandler {
     const items = this.menuItems(ctx);
     const built = menuCard(info, items, dialogActive);
     await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(built.card), built.summary));
+  }
+
+  /** A role check failed: which role it needs, whom to ask instead, and how to get the role. */
+  private async sendAccessHelp(ctx: TurnContext, capability: Capability): Promise<void> {
+    const { t, locale } = turnInfo(ctx);
+    const or = ` ${t('accessHelp.or')} `;
+    const roles = capability.roles.filter((r) => r !== 'admin').map((r) => t(`roles.${r}`));
+    const admins = this.deps.roles.adminNames();
+    const lines = [t('accessHelp.needs', { roles: roles.length ? roles.join(or) : t('roles.admin') })];
+    if (capability.roles.includes('officer')) lines.push(t('accessHelp.askOfficer'));
+    lines.push(t('accessHelp.getRole', { admins: admins.length ? admins.join(or) : t('accessHelp.adminsUnnamed') }));
+    const whoami = locale === 'de' ? 'wer bin ich' : 'who am i';
+    await ctx.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: t('menu.whoami'), value: whoami }], lines.join(' ')));
+  }
+
+  /** An empty message (Enter alone, a bare mention) outside a dialog: what to type, not "not understood". */
+  private async sendShortHelp(ctx: TurnContext): Promise<void> {
+    const { t, locale } = turnInfo(ctx);
+    const quote = (command: string) => (locale === 'de' ? `„${command}“` : `"${command}"`);
+    const examples = this.menuItems(ctx).slice(0, 3).map((i) => quote(i.command));
+    const text = examples.length ? t('shortHelp.examples', { examples: examples.join(', ') }) : t('shortHelp.text');
+    await ctx.sendActivity(MessageFactory.suggestedActions([{ type: 'imBack', title: t('menu.help'), value: locale === 'de' ? 'hilfe' : 'help' }], text));
   }
 
   private async sendUnknown(ctx: TurnContext, text: string): Promise<void> {

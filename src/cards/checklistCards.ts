@@ -131,7 +131,8 @@ export function templateListCard(info: CardInfo, templates: readonly ChecklistTe
         { type: 'TextBlock', text: `${i + 1}. ${tpl.title[locale]}`, weight: 'Bolder', wrap: true },
         paragraph(tpl.description[locale], { small: true }),
         paragraph(`${t(`checklist.audience.${tpl.audience}`)} · ${t('checklist.choose.steps', { count: tpl.steps.length })}`, { subtle: true, small: true }),
-        { type: 'ActionSet', actions: [actionButton(info, t('checklist.actions.start'), { a: 'start', t: tpl.id })] },
+        // The title names the template: screen readers read buttons without their container.
+        { type: 'ActionSet', actions: [actionButton(info, t('checklistPicker.start', { title: tpl.title[locale] }), { a: 'start', t: tpl.id })] },
       ],
     });
   });

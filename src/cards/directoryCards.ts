@@ -1,6 +1,7 @@
 // Cards of the contact directory: contact cards, search results, responsibility answers, choices and the
 // add/edit form. Pure functions data → Adaptive Card 1.5. Everything a user typed (contact names,
 // addresses, notes, queries, form values, error messages quoting them) goes only into TextRuns.
+import { withArticle, withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { Institution } from '../institutions/institutions.js';
@@ -96,9 +97,14 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
   switch (r.kind) {
     case 'answer': {
       const where = r.asked ?? r.institution;
-      const body: CardElement[] = [heading(t('directory.answer.title', { topic: r.topic.label[locale] })), paragraph(t('directory.answer.at', { institution: where.name }), { subtle: true })];
+      const body: CardElement[] = [
+        heading(t('directory.answer.title', { topic: r.topic.label[locale] })),
+        // What was understood, so a wrong reading is visible at a glance.
+        paragraph(t('understanding.understood', { topic: r.topic.label[locale], institution: where.name }), { subtle: true, small: true }),
+        paragraph(t('directory.answer.at', { institution: where.name }), { subtle: true }),
+      ];
       if (r.ownInstitution) body.push(paragraph(t('directory.answer.ownInstitution', { institution: r.institution.name }), { small: true }));
-      if (r.asked) body.push(paragraph(t('directory.answer.viaCoordination', { institution: r.asked.name }), { small: true }));
+      if (r.asked) body.push(paragraph(t('directory.answer.viaCoordination', { forInstitution: withPreposition('für', r.asked, r.asked.name, locale, { english: 'at' }) }), { small: true }));
       if (r.stateWide) body.push(paragraph(t('directory.answer.stateWide', { topic: r.topic.label[locale] }), { small: true }));
       body.push(contactBlock(view, r.contact));
       body.push({ type: 'TextBlock', text: t('directory.answer.deputy'), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' });
@@ -117,12 +123,12 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
       return { card: card(body, actions), summary: t('directory.choice.summary', { options: labels.join('; ') }) };
     }
     case 'unknown': {
-      const coordination = r.coordination.name;
+      const coordination = withPreposition('bei', r.coordination, r.coordination.name, locale, { english: '' }).trim();
       const what = r.topic && r.institution
-        ? t('directory.unknown.both', { topic: r.topic.label[locale], institution: r.institution.name })
+        ? t('directory.unknown.both', { topic: r.topic.label[locale], inInstitution: withPreposition('in', r.institution, r.institution.name, locale, { english: 'at' }) })
         : r.topic
           ? t('directory.unknown.topic', { topic: r.topic.label[locale] })
-          : t('directory.unknown.institution', { institution: r.institution?.name ?? '' });
+          : t('directory.unknown.institution', { forInstitution: r.institution ? withPreposition('für', r.institution, r.institution.name, locale, { english: 'for' }) : '' });
       const body: CardElement[] = [paragraph(what), paragraph(t('directory.unknown.ask', { coordination }))];
       if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
       return { card: card(body), summary: `${what} ${t('directory.unknown.ask', { coordination })}` };
@@ -130,13 +136,36 @@ export function resolutionCard(view: DirectoryView, r: Resolution): BuiltCard {
     case 'needInstitution': {
       const topic = r.topic.label[locale];
       const body: CardElement[] = [paragraph(t('directory.needInstitution.text', { topic }))];
-      body.push(paragraph(t('directory.needInstitution.general', { coordination: r.coordination.name }), { subtle: true, small: true }));
+      body.push(paragraph(t('directory.needInstitution.general', { coordination: withArticle(r.coordination, r.coordination.name, locale) }), { subtle: true, small: true }));
       if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
       return { card: card(body), summary: t('directory.needInstitution.text', { topic }) };
     }
+    case 'unknownTopic':
+      return unknownTopicCard(view, r);
     case 'notUnderstood':
       return { card: card([paragraph(t('directory.notUnderstood'))]), summary: t('directory.notUnderstood') };
   }
+}
+
+/** An unknown topic is said so (the user's words only as literal text) with the nearest known topics as buttons. */
+function unknownTopicCard(view: DirectoryView, r: Extract<Resolution, { kind: 'unknownTopic' }>): BuiltCard {
+  const { t, locale } = view;
+  const words = r.words.slice(0, 3).join(' ');
+  const intro = r.institution ? t('understanding.unknownTopic.at', { words, institution: r.institution.name }) : t('understanding.unknownTopic.text', { words });
+  const body: CardElement[] = [line(intro, { max: 200 })];
+  const actions: CardAction[] = [];
+  if (r.closest.length) {
+    body.push(paragraph(t('understanding.unknownTopic.closest'), { subtle: true }));
+    for (const topic of r.closest) {
+      actions.push(commandButton(topic.label[locale], r.institution ? optionCommand(locale, { institution: r.institution, topic }) : `${DIRECTORY_COMMANDS[locale].responsible} ${topic.label[locale]}`));
+    }
+  } else {
+    body.push(paragraph(t('understanding.unknownTopic.known', { topics: TOPICS.slice(0, 6).map((tp) => tp.label[locale]).join(', ') }), { subtle: true }));
+  }
+  body.push(paragraph(t('understanding.unknownTopic.ask', { coordination: r.coordination.name }), { small: true }));
+  if (r.coordinationContact) body.push(contactBlock(view, r.coordinationContact, { separator: true }));
+  const summary = t('understanding.unknownTopic.summary', { topics: r.closest.map((tp) => tp.label[locale]).join(', ') || '–' });
+  return { card: card(body, actions), summary }; // the user's words stay out of the summary (plain text, may render Markdown)
 }
 
 export type FormValues = Partial<Record<'name' | 'category' | 'institution' | 'region' | 'topics' | 'languages' | 'email' | 'phone' | 'url' | 'notes', string>>;

@@ -4,6 +4,7 @@
 // Summaries, questions, answers, notes, case references and display names are user text: they go
 // only through userText()/TextRun (no Markdown) and are length-capped. Channel views carry id,
 // category, urgency, institution and status only.
+import { withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
@@ -35,6 +36,8 @@ export interface CaseCardContext {
   unitName: string;
   /** Display label of a coordinator (Teams name, roster label, or a short id). */
   nameOf(userKey: string): string;
+  /** Who sent the case (coordinator 1:1 view only): a display name, '' when none is known (never an id). */
+  requesterName?: string;
   /** Coordinators of the unit a case can be assigned to (coordinator view only). */
   members?: { userKey: string; label: string }[];
   /** Teams user ids (MRIs) whose clients refresh the card automatically (channel posts). */
@@ -165,6 +168,7 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
       [t('escalations.card.status'), status],
       [t('escalations.card.urgency'), urgency],
       [t('escalations.card.institution'), cx.institutionName],
+      ...(cx.requesterName !== undefined ? [[t('requesterLine.label'), t('requesterLine.value', { name: cx.requesterName || t('roles.officer'), institution: cx.institutionName })] as [string, string]] : []),
       [t('escalations.card.unit'), cx.unitName],
       [t('escalations.card.due'), dueLine(info, c, cx.now)],
     ]),
@@ -186,12 +190,19 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
     action: { type: 'Action.Execute', title: t('escalations.action.refresh'), verb: REFRESH_VERB, data: { caseId: c.id } },
     ...(cx.refreshUserIds && cx.refreshUserIds.length > 0 ? { userIds: cx.refreshUserIds.slice(0, 60) } : {}),
   };
-  return { card: built, summary: t('escalations.card.summaryLine', { id: c.id, category, urgency, status }) };
+  // Inside a sentence the category is written as it is inside a sentence ("religiöse Betreuung").
+  const inline = t(`categoryInline.${c.category}`);
+  return { card: built, summary: t('escalations.card.summaryLine', { id: c.id, category: inline, urgency, status }) };
 }
 
 /** What happened, for the officer's 1:1 notice and the coordinators' notices (our own text, ids only). */
 export function eventText(info: EscalationCardInfo, c: Escalation, e: HistoryEntry, unitName: string): string {
-  return info.t(`escalations.event.${e.action}`, { id: c.id, unit: unitName });
+  // The unit's article comes from data/grammar.json: "beim KfI", "von der Koordinierungsstelle …".
+  const unit = { id: c.unitId, kind: 'coordination' as const };
+  const atUnit = withPreposition('bei', unit, unitName, info.locale, { english: 'at' });
+  const byUnit = withPreposition('von', unit, unitName, info.locale, { english: 'by' });
+  const fromUnit = withPreposition('von', unit, unitName, info.locale, { english: 'from' });
+  return info.t(`escalations.event.${e.action}`, { id: c.id, atUnit, byUnit, fromUnit });
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Locale } from '../text/locale.js';
 // The zone helpers live in src/time/zoned.ts (shared with interpreter requests); re-exported here so
 // existing imports keep working.
 import { dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
+import { impossibleDate } from '../time/dateTokens.js';
 export { ISO_DATE, addDays, dateIn, daysBetween, instantAt, isValidIsoDate, yearIn, type IsoDate } from '../time/zoned.js';
 
 /** How far ahead a due date may lie. */
@@ -15,7 +16,11 @@ export const MAX_DUE_DAYS = 730;
 /** Reminders go out at this local hour on the due day. */
 export const REMINDER_HOUR = 8;
 
-export type DueParse = { ok: true; date: IsoDate } | { ok: false; reason: 'unrecognised' | 'past' | 'tooFar' };
+export type DueParse =
+  | { ok: true; date: IsoDate }
+  | { ok: false; reason: 'unrecognised' | 'past' | 'tooFar' }
+  /** A date spelled out that no calendar has ("31.02."), as typed: refused, never replaced. */
+  | { ok: false; reason: 'impossibleDate'; date: string };
 
 const parsers: Record<Locale, chrono.Chrono> = { de: chrono.de.casual, en: chrono.en.casual };
 
@@ -28,6 +33,8 @@ export function parseDueDate(text: string, opts: { locale: Locale; now: Date; ti
   if (!input) return { ok: false, reason: 'unrecognised' };
   const today = dateIn(opts.now, opts.timeZone);
   const t = parseIso(today);
+  const impossible = impossibleDate(input, t.year);
+  if (impossible) return { ok: false, reason: 'impossibleDate', date: impossible };
   // Noon avoids the machine zone's DST gap; only calendar fields are read back.
   const ref = new Date(t.year, t.month - 1, t.day, 12, 0, 0);
   let date = dayMonthWithoutYear(input, today);

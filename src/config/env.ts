@@ -74,6 +74,8 @@ const schema = z
     TAB_TOKEN_ISSUERS: optionalText
       .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
       .refine((list) => list === undefined || list.every((u) => isHttpUrl(u.replace('{tenantid}', 'x')) && u.includes('{tenantid}')), 'must be a comma-separated list of issuer URLs containing {tenantid}'),
+    STORE_KEY_FILE: optionalText,
+    STORE_ENCRYPTION: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
@@ -83,10 +85,20 @@ const schema = z
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
     }
+    if (env.STORE_ENCRYPTION === 'on' && !env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required when STORE_ENCRYPTION=on' });
+    }
+    if (env.STORE_ENCRYPTION === 'off' && env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_ENCRYPTION'], message: 'is off, but STORE_KEY_FILE is set: remove one of them' });
+    }
     if (env.NODE_ENV !== 'production') return;
     // Token keys and issuers only over TLS in production (http is for the tests' local key server).
     if (env.TAB_JWKS_URL && !env.TAB_JWKS_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['TAB_JWKS_URL'], message: 'must be https in production' });
     if (env.TAB_TOKEN_ISSUERS?.some((u) => !u.startsWith('https://'))) ctx.addIssue({ code: 'custom', path: ['TAB_TOKEN_ISSUERS'], message: 'must be https in production' });
+    // Special-category data is never written in plain text in production unless an operator says so.
+    if (!env.STORE_KEY_FILE && env.STORE_ENCRYPTION !== 'off') {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required in production (or set STORE_ENCRYPTION=off explicitly)' });
+    }
     // Finding 1 of research/reliability.md: an empty app id silently disables authentication.
     if (!env.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
     if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -117,6 +129,8 @@ export interface Config {
   timeZone: string;
   /** Teams tab SSO (figures dashboard): audience, key set and issuer templates of the tokens. */
   tab: TabAuthConfig;
+  /** The key file every DATA_DIR file is sealed with; undefined = plain files (development, or STORE_ENCRYPTION=off). */
+  storeKeyFile?: string;
 }
 
 export interface TabAuthConfig {
@@ -162,10 +176,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     throw new ConfigError([...new Set(problems)]);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const storeKeyFile = e.STORE_KEY_FILE ? path.resolve(cwd, e.STORE_KEY_FILE) : undefined;
+  if (storeKeyFile && !path.relative(dataDir, storeKeyFile).startsWith('..')) {
+    // A key beside the data it protects goes into every backup of DATA_DIR with it.
+    throw new ConfigError(['STORE_KEY_FILE: must be outside DATA_DIR']);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    dataDir: path.resolve(cwd, e.DATA_DIR),
+    dataDir,
     auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     allowedTenants: e.ALLOWED_TENANTS,
@@ -176,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
     tab: { appIdUri: e.TAB_APP_ID_URI, jwksUrl: e.TAB_JWKS_URL ?? ENTRA_JWKS_URL, issuers: e.TAB_TOKEN_ISSUERS ?? ENTRA_ISSUERS },
+    storeKeyFile,
   };
 }
 

@@ -50,8 +50,26 @@ export type Resolution = Base &
     | { kind: 'choice'; options: AnswerOption[]; by: 'institution' | 'topic' }
     | { kind: 'unknown'; institution?: Institution; topic?: Topic; coordination: Institution; coordinationContact?: Contact }
     | { kind: 'needInstitution'; topic: Topic; coordination: Institution; coordinationContact?: Contact }
+    | {
+        kind: 'unknownTopic';
+        /** The words no known topic matched, as typed (folded); shown back, never stored or logged. */
+        words: string[];
+        /** Known topics nearest to those words, then the topics on record at the place. */
+        closest: Topic[];
+        institution?: Institution;
+        coordination: Institution;
+        coordinationContact?: Contact;
+      }
     | { kind: 'notUnderstood' }
   );
+
+/** What the understanding step read from a question (src/understanding): topics and the candidate places. */
+export interface QuestionReading {
+  topics: Topic[];
+  /** Every institution the named place may mean; empty when no place was named. */
+  institutions: Institution[];
+  language?: 'de' | 'en';
+}
 
 /** At most this many options on a choice card. */
 export const MAX_OPTIONS = 6;
@@ -150,6 +168,32 @@ export class ResponsibilityResolver {
   /** Answers a question for someone (an officer's own institution fills a missing place). */
   resolve(text: string, asker?: Pick<Identity, 'institutionId'>): Resolution {
     const q = this.parse(text);
+    return this.decide(q, asker);
+  }
+
+  /** Answers what the understanding step read (the topic and places it found, never a replacement topic). */
+  resolveReading(reading: QuestionReading, asker?: Pick<Identity, 'institutionId'>): Resolution {
+    return this.decide({ topics: reading.topics, mentions: reading.institutions.length ? [reading.institutions] : [], ...(reading.language ? { language: reading.language } : {}) }, asker);
+  }
+
+  /** A question whose topic the lexicon does not know: say so, offer the nearest topics and whom to ask. */
+  unknownTopic(words: string[], nearest: Topic[], institutions: Institution[], language?: 'de' | 'en'): Resolution {
+    const institution = institutions.length === 1 ? institutions[0] : undefined;
+    const onRecord = institution ? (this.byInstitution.get(institution.id) ?? []).map((r) => topicById(r.topic)).filter(isDefined) : [];
+    const closest = unique([...nearest, ...onRecord]).slice(0, MAX_OPTIONS);
+    const coordination = this.coordinationFor(undefined, institution);
+    return {
+      kind: 'unknownTopic',
+      words,
+      closest,
+      ...(institution ? { institution } : {}),
+      coordination,
+      ...this.generalContact(coordination),
+      ...(language ? { language } : {}),
+    };
+  }
+
+  private decide(q: Pick<ParsedQuestion, 'topics' | 'mentions' | 'language'>, asker?: Pick<Identity, 'institutionId'>): Resolution {
     const language = q.language;
     const done = (r: Resolution): Resolution => (language ? { ...r, language } : r);
     const candidates = unique(q.mentions.flat());

@@ -18,6 +18,8 @@ import { JsonStore } from '../store/jsonStore.js';
 import { parseDirectoryFile, type ImportIssue } from './io.js';
 import { applyImport, type ImportChanges } from './importApply.js';
 import { ResponsibilityResolver, type Resolution } from './resolver.js';
+import { Understander } from '../understanding/understand.js';
+import type { Interpretation } from '../understanding/types.js';
 import { DirectoryIndex } from './search.js';
 import { TopicMatcher } from './topics.js';
 import { contactSchema, directoryDataSchema, emptyDirectory, ID_PATTERN, isoDay, type Contact, type DirectoryData } from './types.js';
@@ -77,6 +79,7 @@ export class DirectoryService {
   readonly topics = new TopicMatcher();
   readonly index: DirectoryIndex;
   readonly resolver: ResponsibilityResolver;
+  private readonly understander: Understander;
   private readonly timeZone: string;
 
   private constructor(
@@ -86,6 +89,7 @@ export class DirectoryService {
     this.timeZone = opts.timeZone ?? 'Europe/Berlin';
     this.index = new DirectoryIndex(opts.institutions, this.topics);
     this.resolver = new ResponsibilityResolver(opts.institutions, this.topics);
+    this.understander = new Understander(opts.institutions);
     this.refresh();
   }
 
@@ -118,6 +122,10 @@ export class DirectoryService {
     return { institutions: this.opts.institutions, topics: this.topics, today: this.today() };
   }
 
+  now(): Date {
+    return this.opts.clock.now();
+  }
+
   today(): string {
     return isoDay(this.opts.clock.now(), this.timeZone);
   }
@@ -148,11 +156,29 @@ export class DirectoryService {
     return { contacts, total: outcome.total, ...(outcome.language ? { language: outcome.language } : {}) };
   }
 
+  /** What a free text means for this asker (src/understanding): a question, a capability, a search … */
+  understand(actor: Identity, text: string): Interpretation {
+    return this.understander.understand(text, actor);
+  }
+
   /** "Wer ist zuständig …": the contacts shown are audited reads. */
   async answer(actor: Identity, text: string): Promise<Resolution> {
-    const resolution = this.resolver.resolve(text, actor);
+    return this.answerReading(actor, this.understand(actor, text), text);
+  }
+
+  /**
+   * The answer to an understood question: its topic and place as read (an unknown topic is said so, never
+   * replaced). A text read as something else but sent with "wer ist zuständig" falls back to the resolver's own reading.
+   */
+  async answerReading(actor: Identity, reading: Interpretation, text: string): Promise<Resolution> {
+    const question = reading.kind === 'ask' ? reading.choices.find((c) => c.kind === 'responsibility') : reading;
+    const language = reading.questionLanguage ? { language: reading.questionLanguage } : {};
+    let resolution: Resolution;
+    if (question?.kind === 'responsibility') resolution = this.resolver.resolveReading({ topics: question.topics, institutions: question.institutions, ...language }, actor);
+    else if (reading.kind === 'unknownTopic') resolution = this.resolver.unknownTopic(reading.words, reading.closest, reading.institutions, reading.questionLanguage);
+    else resolution = this.resolver.resolve(text, actor);
     if (resolution.kind === 'answer') await this.auditReads(actor, [resolution.contact, resolution.deputy]);
-    else if (resolution.kind === 'unknown' || resolution.kind === 'needInstitution') await this.auditReads(actor, [resolution.coordinationContact]);
+    else if (resolution.kind === 'unknown' || resolution.kind === 'needInstitution' || resolution.kind === 'unknownTopic') await this.auditReads(actor, [resolution.coordinationContact]);
     return resolution;
   }
 

@@ -1,6 +1,10 @@
-// Topics of "wer ist zuständig" with German and English synonyms, and the matcher that
-// finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
-// with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
+// Topics of "wer ist zuständig", their German and English synonyms kept as data (data/topics.json),
+// and the matcher that finds them in what people type: exact words, inflected forms (Dolmetscherin,
+// Seelsorger) and typos, with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { StartupRefusal } from '../startup/refusal.js';
 import { editDistance, foldTokens, letterMask, maybeWithin, typoBudget } from '../text/normalize.js';
 
 /** The three coordinating bodies; ids as in data/institutions.json. */
@@ -11,159 +15,59 @@ export interface Topic {
   label: { de: string; en: string };
   /** Words and phrases, German and English, in any spelling; the label and the id count too. */
   synonyms: readonly string[];
+  /**
+   * How people describe a situation that belongs to the topic ("Suizidgefahr", "soll abgeschoben werden").
+   * Only free questions use them; an import cell or form value must name the topic itself.
+   */
+  situations: readonly string[];
   /** Who to ask when nothing is on record and no institution narrows it. */
   coordination: CoordinationId;
   /** "Integration" is the general topic: a more specific topic in the same question wins. */
   generic?: boolean;
 }
 
-export const TOPICS: readonly Topic[] = [
-  {
-    id: 'integration',
-    label: { de: 'Integration', en: 'Integration' },
-    generic: true,
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Integrationsbeauftragte', 'Integrationsbeauftragter', 'Integrationsbeauftragten', 'Integrationsbeauftragte/r', 'IB',
-      'Integrationsarbeit', 'Integrationsfragen', 'Integrationsthemen', 'interkulturelle Öffnung',
-      'integration officer', 'integration officers', 'integration commissioner', 'integration representative', 'integration matters',
-    ],
-  },
-  {
-    id: 'interpreting',
-    label: { de: 'Dolmetscher und Sprachmittlung', en: 'Interpreters and language mediation' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Dolmetscher', 'Dolmetscherin', 'Dolmetschen', 'Dolmetschung', 'Dolmetscherdienst', 'Dolmetscherdatenbank',
-      'Dolmetscher-Adressdatei', 'Dolmetschersprechstunde', 'Videodolmetschen', 'Sprachmittlung', 'Sprachmittler',
-      'Sprachmittlerin', 'Übersetzer', 'Übersetzerin', 'Gebärdensprache',
-      'interpreter', 'interpreters', 'interpreting', 'interpretation', 'language mediation', 'translator', 'sign language',
-    ],
-  },
-  {
-    id: 'religious-care',
-    label: { de: 'Religiöse Betreuung und Seelsorge', en: 'Religious care and chaplaincy' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'religiöse Betreuung', 'Religion', 'Seelsorge', 'Seelsorger', 'Seelsorgerin', 'Gefängnisseelsorge', 'Anstaltsseelsorge',
-      'Imam', 'Imame', 'Pfarrer', 'Gottesdienst', 'muslimische Seelsorge',
-      'religious care', 'chaplain', 'chaplaincy', 'pastoral care', 'spiritual care', 'prison chaplain',
-    ],
-  },
-  {
-    id: 'extremism',
-    label: { de: 'Extremismus und Radikalisierung', en: 'Extremism and radicalisation' },
-    coordination: 'fb-radikalisierungspraevention',
-    synonyms: [
-      'Extremismus', 'Extremist', 'Extremismusbeauftragte', 'Extremismusbeauftragter', 'Extremismusbeauftragte/r',
-      'Radikalisierung', 'Deradikalisierung', 'Radikalisierungsprävention', 'Salafismus', 'Islamismus',
-      'Rechtsextremismus', 'Linksextremismus', 'Verdachtsfall',
-      'extremism', 'extremist', 'radicalisation', 'radicalization', 'deradicalisation', 'deradicalization', 'extremism officer',
-    ],
-  },
-  {
-    id: 'foreigners-law',
-    label: { de: 'Ausländerrechtliche Fragen', en: 'Immigration and residence law' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'ausländerrechtliche Fragen', 'ausländerrechtlich', 'ausländerrechtliche Belange', 'Ausländerrecht', 'Ausländerbehörde',
-      'Ausländeramt', 'Aufenthaltsrecht', 'Aufenthaltsstatus', 'Aufenthaltstitel', 'Abschiebung', 'Ausweisung', 'Duldung',
-      'Ausreisepflicht', 'ZAB',
-      'immigration office', 'immigration authority', 'foreigners authority', 'foreigners office', 'immigration law',
-      'residence law', 'residence permit', 'deportation', 'immigration',
-    ],
-  },
-  {
-    id: 'release',
-    label: { de: 'Entlassungsvorbereitung und Übergangsmanagement', en: 'Release preparation and transition management' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Entlassungsvorbereitung', 'Entlassung', 'Haftentlassung', 'Übergangsmanagement', 'Übergangsmanager', 'Übergangsmanagerin',
-      'Nachsorge', 'Wiedereingliederung',
-      'release preparation', 'release', 'transition management', 'reentry', 're-entry', 'aftercare',
-    ],
-  },
-  {
-    id: 'crisis',
-    label: { de: 'Krisenintervention', en: 'Crisis intervention' },
-    coordination: 'koordinierungsstelle',
-    synonyms: ['Krisenintervention', 'Krise', 'Krisenfall', 'Notfall', 'Suizidprävention', 'crisis intervention', 'crisis', 'emergency'],
-  },
-  {
-    id: 'training',
-    label: { de: 'Schulung und Fortbildung', en: 'Training' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Schulung', 'Fortbildung', 'Weiterbildung', 'interkulturelle Kompetenz', 'interkulturelle Schulung', 'Mitarbeiterschulung',
-      'training', 'further training', 'staff training', 'intercultural training', 'workshop',
-    ],
-  },
-  {
-    id: 'info-material',
-    label: { de: 'Informationsmaterial und Übersetzungen', en: 'Information material and translations' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Informationsmaterial', 'Infomaterial', 'Informationsblatt', 'Merkblatt', 'Merkblätter', 'Übersetzung', 'Übersetzungen',
-      'mehrsprachiges Material', 'mehrsprachige Informationen', 'Flyer',
-      'information material', 'information sheet', 'leaflet', 'leaflets', 'translation', 'translations', 'multilingual material',
-    ],
-  },
-  {
-    id: 'municipal-integration',
-    label: { de: 'Kommunale Integration (KI, KIM)', en: 'Municipal integration (KI, KIM)' },
-    coordination: 'kfi',
-    synonyms: [
-      'kommunale Integration', 'KI', 'KIM', 'Kommunales Integrationszentrum', 'Kommunale Integrationszentren', 'Integrationszentrum',
-      'Kommunales Integrationsmanagement', 'Integrationsmanagement', 'Case Management',
-      'municipal integration', 'municipal integration centre', 'local integration', 'integration centre',
-    ],
-  },
-  {
-    id: 'funding',
-    label: { de: 'Förderung und Fördermittel', en: 'Funding' },
-    coordination: 'kfi',
-    synonyms: ['Förderung', 'Fördermittel', 'Förderprogramm', 'Zuwendung', 'Zuwendungen', 'Zuschuss', 'Finanzierung', 'funding', 'grant', 'grants', 'subsidy'],
-  },
-  {
-    id: 'consular',
-    label: { de: 'Konsulate und Auslandsvertretungen', en: 'Consulates and embassies' },
-    coordination: 'koordinierungsstelle',
-    synonyms: ['Konsulat', 'Konsulate', 'Generalkonsulat', 'Botschaft', 'Auslandsvertretung', 'konsularische Benachrichtigung', 'consulate', 'embassy', 'consular'],
-  },
-  {
-    id: 'language-courses',
-    label: { de: 'Deutschkurse und Sprachförderung', en: 'German courses' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Deutschkurs', 'Deutschkurse', 'Sprachkurs', 'Sprachkurse', 'Sprachförderung', 'Deutschunterricht', 'Integrationskurs', 'Alphabetisierung',
-      'german course', 'german courses', 'german lessons', 'language course', 'language courses', 'literacy',
-    ],
-  },
-  {
-    id: 'migration-counselling',
-    label: { de: 'Migrationsberatung', en: 'Migration counselling' },
-    coordination: 'kfi',
-    synonyms: [
-      'Migrationsberatung', 'Migrationsdienst', 'Jugendmigrationsdienst', 'MBE', 'Flüchtlingsberatung', 'Asylberatung',
-      'Integrationsagentur', 'Integrationsagenturen', 'migration counselling', 'migration counseling', 'refugee counselling',
-    ],
-  },
-  {
-    id: 'antidiscrimination',
-    label: { de: 'Antidiskriminierung', en: 'Anti-discrimination' },
-    coordination: 'kfi',
-    synonyms: ['Antidiskriminierung', 'Diskriminierung', 'Servicestelle Antidiskriminierung', 'Rassismus', 'anti-discrimination', 'discrimination', 'racism'],
-  },
-  {
-    id: 'data-protection',
-    label: { de: 'Datenschutz', en: 'Data protection' },
-    coordination: 'koordinierungsstelle',
-    synonyms: [
-      'Datenschutz', 'Datenschutzbeauftragte', 'Datenschutzbeauftragter', 'DSGVO', 'JVollzDSG',
-      'data protection', 'data protection officer', 'gdpr', 'privacy',
-    ],
-  },
-];
+/** The topic lexicon: data/topics.json, validated once at start-up (a broken file stops the bot, naming the field). */
+export const TOPICS_FILE = fileURLToPath(new URL('../../data/topics.json', import.meta.url));
+
+const phrase = z.string().trim().min(1).refine((p) => foldTokens(p).length > 0, 'must contain a letter or digit');
+const topicsFileSchema = z.strictObject({
+  version: z.literal(1),
+  topics: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z]+(?:-[a-z]+)*$/, 'must be a lower-case slug'),
+        label: z.strictObject({ de: phrase, en: phrase }),
+        coordination: z.enum(['koordinierungsstelle', 'kfi', 'fb-radikalisierungspraevention']),
+        generic: z.boolean().optional(),
+        synonyms: z.array(phrase).min(1),
+        situations: z.array(phrase),
+      }),
+    )
+    .min(1)
+    .refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique'),
+});
+
+export class TopicsFileError extends StartupRefusal {
+  override name = 'TopicsFileError';
+}
+
+/** Reads and validates a topics file; errors name the file and the field (`topics[3].synonyms[2]: …`). */
+export function loadTopics(file: string = TOPICS_FILE): Topic[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TopicsFileError(`Cannot read topics file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = topicsFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
+    throw new TopicsFileError(`Invalid topics file ${file}:\n${problems.join('\n')}`);
+  }
+  return parsed.data.topics;
+}
+
+export const TOPICS: readonly Topic[] = loadTopics();
 
 const BY_ID = new Map(TOPICS.map((t) => [t.id, t]));
 
@@ -190,6 +94,8 @@ interface Entry {
   tokens: string[];
   masks: number[];
   chars: number;
+  /** Situation wording: exact or inflected only, never a typo. */
+  strict: boolean;
 }
 
 /** Longest inflection ending accepted after a synonym word ("Dolmetscher" + "innen"). */
@@ -201,15 +107,26 @@ export class TopicMatcher {
   private readonly entries: Entry[] = [];
   private readonly exact = new Map<string, Topic>();
 
-  constructor(readonly topics: readonly Topic[] = TOPICS) {
+  private readonly known: ReadonlySet<string>;
+
+  /**
+   * `withSituations`: also the situation wording (free questions), matched without typo tolerance.
+   * `knownWords`: folded everyday words that are never taken for a mistyped topic ("geben" is no "Gebet").
+   */
+  constructor(
+    readonly topics: readonly Topic[] = TOPICS,
+    opts: { withSituations?: boolean; knownWords?: ReadonlySet<string> } = {},
+  ) {
+    this.known = opts.knownWords ?? new Set();
     for (const topic of topics) {
-      const phrases = new Set([topic.id.replace(/-/g, ' '), topic.label.de, topic.label.en, ...topic.synonyms]);
-      for (const phrase of phrases) {
-        const tokens = foldTokens(phrase);
+      const named = new Set([topic.id.replace(/-/g, ' '), topic.label.de, topic.label.en, ...topic.synonyms]);
+      const phrases = [...[...named].map((p) => ({ p, strict: false })), ...(opts.withSituations ? topic.situations.filter((p) => !named.has(p)).map((p) => ({ p, strict: true })) : [])];
+      for (const { p, strict } of phrases) {
+        const tokens = foldTokens(p);
         if (tokens.length === 0) continue;
         const key = tokens.join(' ');
-        if (!this.exact.has(key)) this.exact.set(key, topic);
-        this.entries.push({ topic, tokens, masks: tokens.map(letterMask), chars: key.length });
+        if (!strict && !this.exact.has(key)) this.exact.set(key, topic);
+        this.entries.push({ topic, tokens, masks: tokens.map(letterMask), chars: key.length, strict });
       }
     }
     // Labels like "Dolmetscher und Sprachmittlung" also yield their parts via the synonyms; longest first.
@@ -250,7 +167,7 @@ export class TopicMatcher {
         let blocked = false;
         for (let k = 1; k < n; k++) if (skip(i + k)) blocked = true;
         if (blocked) continue;
-        const quality = matchQuality(tokens, masks, i, entry);
+        const quality = matchQuality(tokens, masks, i, entry, this.known);
         if (!quality) continue;
         if (!best || better(quality, entry, best.quality, best.entry)) best = { entry, quality };
       }
@@ -271,7 +188,7 @@ function better(q: MatchQuality, e: Entry, bq: MatchQuality, be: Entry): boolean
   return e.chars > be.chars;
 }
 
-function matchQuality(tokens: readonly string[], masks: readonly number[], at: number, entry: Entry): MatchQuality | undefined {
+function matchQuality(tokens: readonly string[], masks: readonly number[], at: number, entry: Entry, known: ReadonlySet<string>): MatchQuality | undefined {
   let quality: MatchQuality = 'exact';
   let typos = 0;
   for (let k = 0; k < entry.tokens.length; k++) {
@@ -283,6 +200,7 @@ function matchQuality(tokens: readonly string[], masks: readonly number[], at: n
       if (quality === 'exact') quality = 'prefix';
       continue;
     }
+    if (entry.strict || known.has(word)) return undefined;
     const budget = typoBudget(Math.min(word.length, want.length));
     if (budget === 0 || Math.abs(word.length - want.length) > budget || !maybeWithin(masks[at + k]!, entry.masks[k]!, budget)) return undefined;
     const d = editDistance(word, want, budget);

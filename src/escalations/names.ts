@@ -12,6 +12,8 @@ export interface NamesDeps {
   store: JsonStore<EscalationData>;
   institutions: InstitutionDirectory;
   members: (unitId: string) => UnitMember[];
+  /** The roster label of any user (the requester line on a coordinator's card). */
+  labelOf?: (userKey: string) => string | undefined;
   clock: Clock;
 }
 
@@ -45,14 +47,25 @@ export class EscalationNames {
     return place?.shortName ?? place?.name ?? id;
   }
 
-  /** Display label of a coordinator: the name Teams showed for them, the roster label, or a short id. */
+  /**
+   * Display label of a coordinator: the name Teams showed for them, the roster label, or else the unit's
+   * name — never an id (a "name" that is the id itself, as the console and the Emulator send, does not count).
+   */
   nameOf(userKey: string, unitId?: string): string {
-    const seen = own(this.deps.store.data.names, userKey);
-    const roster = seen ? undefined : unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
-    const name = seen?.name ?? roster;
+    const seen = own(this.deps.store.data.names, userKey)?.name;
+    const roster = unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
     // Names also appear inside sentences, where a client may render markup.
-    const safe = name ? cleanName(name).replace(MARKUP, '').trim() : '';
-    return safe || `…${userKey.slice(-6)}`;
+    return this.safe([seen, roster].filter((n) => n !== userKey)) || (unitId ? this.shortName(unitId) : '…');
+  }
+
+  /** Who sent a case, for coordinators: the Teams name, else the roster label; '' (never an id) when neither exists. */
+  requesterName(userKey: string): string {
+    return this.safe([own(this.deps.store.data.names, userKey)?.name, this.deps.labelOf?.(userKey)].filter((n) => n !== userKey));
+  }
+
+  private safe(candidates: (string | undefined)[]): string {
+    const name = candidates.find((n) => n && n.trim());
+    return name ? cleanName(name).replace(MARKUP, '').trim() : '';
   }
 
   /** The unit's coordinators with their labels (assign choices). */
@@ -62,9 +75,10 @@ export class EscalationNames {
 
   /** Remembers a coordinator's Teams display name (from their own activity) for the assign list. */
   async noteName(actor: Identity, name: string | undefined): Promise<void> {
-    if (actor.role !== 'coordinator' || !name) return;
+    // Officers too: coordinators see who sent a case.
+    if ((actor.role !== 'coordinator' && actor.role !== 'officer') || !name) return;
     const clean = cleanName(name);
-    if (!clean || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
+    if (!clean || clean === actor.userKey || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
     const at = this.deps.clock.now().toISOString();
     await this.deps.store.commit((draft) => {
       draft.names[actor.userKey] = { name: clean, at };

@@ -27,16 +27,35 @@ const slaRuleSchema = z
   })
   .refine((r) => (r.hours === undefined) !== (r.workingDays === undefined), 'needs exactly one of "hours" and "workingDays"');
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM"');
+/** Hours in which a unit's coordinators work, on NRW working days (Monday to Friday without public holidays). */
+const serviceHoursSchema = z
+  .strictObject({ from: clockTime, to: clockTime })
+  .refine((h) => h.from < h.to, '"from" must be before "to"');
+
+const unitSchema = z.strictObject({
+  /** An on-call service: urgent hours count around the clock. Without it they count in service hours only. */
+  onCall: z.boolean(),
+  serviceHours: serviceHoursSchema.optional(),
+  comment: z.string().optional(),
+});
+
 const fileSchema = z.strictObject({
   version: z.literal(1),
   comment: z.string().optional(),
   routes: z.array(routeSchema).min(1),
   sla: z.strictObject({ normal: slaRuleSchema, dringend: slaRuleSchema }),
+  serviceHours: serviceHoursSchema,
+  units: z.record(z.string(), unitSchema).default({}),
 });
 
 export type Route = z.infer<typeof routeSchema>;
 export type SlaRule = z.infer<typeof slaRuleSchema>;
-export type SlaConfig = Record<Urgency, SlaRule>;
+export type ServiceHours = z.infer<typeof serviceHoursSchema>;
+export type UnitHours = z.infer<typeof unitSchema>;
+/** An SLA rule as it applies to one unit: hour rules carry the service hours they count in (none: around the clock). */
+export type AppliedSlaRule = SlaRule & { serviceHours?: ServiceHours };
+export type SlaConfig = Record<Urgency, AppliedSlaRule>;
 
 /** A broken routing file: the bot refuses to start and names file, field and reason. */
 export class RoutingFileError extends StartupRefusal {
@@ -47,7 +66,17 @@ export class RoutingTable {
   constructor(
     readonly routes: readonly Route[],
     readonly sla: SlaConfig,
+    readonly serviceHours?: ServiceHours,
+    readonly units: Readonly<Record<string, UnitHours>> = {},
   ) {}
+
+  /** The SLA rules for one unit: hour counts (urgent) follow its service hours unless it has an on-call service. */
+  slaFor(unitId: string): SlaConfig {
+    const unit = this.units[unitId];
+    const hours = unit?.serviceHours ?? this.serviceHours;
+    const apply = (rule: SlaRule): AppliedSlaRule => (rule.hours !== undefined && hours && !unit?.onCall ? { ...rule, serviceHours: hours } : rule);
+    return { normal: apply(this.sla.normal), dringend: apply(this.sla.dringend) };
+  }
 
   /** The unit for a requester kind and a category: the first matching route. */
   unitFor(requester: RequesterKind, category: Category): string {
@@ -77,13 +106,16 @@ export function parseRoutingFile(data: unknown, institutions: InstitutionDirecto
       }
     }
   }
+  for (const unitId of Object.keys(parsed.data.units)) {
+    if (institutions.byId(unitId)?.kind !== 'coordination') problems.push(`field "units.${unitId}": not a coordinating unit`);
+  }
   for (const urgency of URGENCIES) {
     const rule = parsed.data.sla[urgency];
     const span = rule.hours !== undefined ? rule.hours * 60 : (rule.workingDays ?? 0) * 24 * 60;
     if (rule.reminderBeforeMinutes >= span) problems.push(`field "sla.${urgency}.reminderBeforeMinutes": must be shorter than the SLA itself`);
   }
   if (problems.length) throw new RoutingFileError(`Invalid routing file ${label}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return new RoutingTable(parsed.data.routes, parsed.data.sla);
+  return new RoutingTable(parsed.data.routes, parsed.data.sla, parsed.data.serviceHours, parsed.data.units);
 }
 
 export function loadRouting(institutions: InstitutionDirectory, file: string = ROUTING_FILE): RoutingTable {

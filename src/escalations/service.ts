@@ -8,6 +8,7 @@
 // - Notifications and SLA jobs: notifications.ts; messages are rendered by the EscalationRenderer
 //   the module wires in.
 // - Audit: every change, refusal and read (card refresh, lists) — ids only.
+import { redactExceptOfficialContacts } from '../privacy/officialContact.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { ConversationAddress } from '../conversations/conversationDirectory.js';
 import type { ConversationRecord } from '../conversations/types.js';
@@ -126,10 +127,16 @@ export class EscalationService {
     return checkCaseRef(text);
   }
 
-  /** Personal data out (language service); the dialog shows the result for confirmation. */
+  /**
+   * Personal data out (language service); the dialog shows the result for confirmation. Lines marked
+   * as an official contact are kept as written (src/privacy/officialContact.ts has the rule).
+   */
   async redact(text: string, locale: Locale): Promise<{ text: string; count: number }> {
-    const result = await this.deps.language.redactPii(text, locale);
-    return { text: result.text, count: result.entities.length };
+    const result = await redactExceptOfficialContacts(text, async (chunk) => {
+      const r = await this.deps.language.redactPii(chunk, locale);
+      return { text: r.text, count: r.entities.length };
+    });
+    return { text: result.text, count: result.count };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -171,7 +178,7 @@ export class EscalationService {
 
     const unitId = this.deps.routing.unitFor(kind, data.category);
     const now = this.deps.clock.now();
-    const due = slaDueAt(now, this.deps.routing.sla[data.urgency], this.deps.timeZone);
+    const due = slaDueAt(now, this.deps.routing.slaFor(unitId)[data.urgency], this.deps.timeZone);
     const c = await this.deps.store.commit((draft) => {
       const created = openCase(nextYearlyId(draft.counters, 'ESK', now, this.deps.timeZone), actor, { ...data, summary, unitId }, now, due);
       draft.cases[created.id] = created;
@@ -203,7 +210,7 @@ export class EscalationService {
       return { ok: false, reason: 'notFound' };
     }
     // A first check before the (slow) redaction; the commit below checks again on the current state.
-    const context = () => ({ now: this.deps.clock.now(), members: new Set(this.deps.members(current.unitId).map((m) => m.userKey)), sla: this.deps.routing.sla, timeZone: this.deps.timeZone });
+    const context = () => ({ now: this.deps.clock.now(), members: new Set(this.deps.members(current.unitId).map((m) => m.userKey)), sla: this.deps.routing.slaFor(current.unitId), timeZone: this.deps.timeZone });
     const probe = transition(current, 'text' in action ? { ...action, text: 'x' } : action, actor, context());
     if (!probe.ok) {
       await this.audit(actor, action_, action.caseId, probe.reason === 'forbidden' ? 'denied' : 'rejected');

@@ -167,6 +167,8 @@ export class RequestBook {
     if (input.entryId && (!entry || entry.institutionId !== found.institutionId)) return fail('invalid');
     const entryId = entry?.id;
     const interpreter = input.interpreter ? cleanLine(input.interpreter).slice(0, INTERPRETER_TEXT_MAX) : '';
+    // The requester's notice must say who comes.
+    if (!entryId && !interpreter) return fail('noInterpreter', structuredClone(found));
     const note = screenNote(input.note, NOTE_MAX);
     if (note === null) return fail('invalid');
     const by = actor.userKey;

@@ -12,6 +12,7 @@ export type Failure =
   | 'stale' // the card was older than the record
   | 'wrongStatus' // e.g. confirming a cancelled request
   | 'invalid' // input failed validation
+  | 'noInterpreter' // confirming without an address-file entry or a named interpreter/agency
   | 'past' // the appointment lies in the past
   | 'limit';
 

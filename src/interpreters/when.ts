@@ -5,6 +5,7 @@
 // converted back to an instant in `timeZone` (instantAt). Past times are refused.
 import * as chrono from 'chrono-node';
 import type { Locale } from '../text/locale.js';
+import { impossibleDate } from '../time/dateTokens.js';
 import { dateIn, daysBetween, instantAt, isValidIsoDate, iso, localMirror, parseIso, type IsoDate } from '../time/zoned.js';
 import { DURATION_MAX, DURATION_MIN } from './store.js';
 
@@ -16,6 +17,8 @@ const PAST_SLACK_MS = 5 * 60_000;
 export type WhenParse =
   | { ok: true; start: Date }
   | { ok: false; reason: 'unrecognised' | 'past' | 'tooFar' }
+  /** A date spelled out that no calendar has ("31.02."), as typed: refused, never replaced. */
+  | { ok: false; reason: 'impossibleDate'; date: string }
   /** A day without a clock time ("morgen", "Freitag"): ask for the time. */
   | { ok: false; reason: 'noTime'; day: IsoDate };
 
@@ -52,6 +55,8 @@ export function parseWhen(text: string, opts: WhenOptions): WhenParse {
   const raw = text.trim().slice(0, 400);
   if (!raw) return { ok: false, reason: 'unrecognised' };
   const today = dateIn(opts.now, opts.timeZone);
+  const impossible = impossibleDate(raw, parseIso(today).year);
+  if (impossible) return { ok: false, reason: 'impossibleDate', date: impossible };
   const input = withoutDurations(withYears(bareTime(raw), today));
   const ref = localMirror(opts.now, opts.timeZone);
   const order: Locale[] = opts.locale === 'en' ? ['en', 'de'] : ['de', 'en'];

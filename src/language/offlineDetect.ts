@@ -124,8 +124,19 @@ function count(text: string, re: RegExp): number {
 const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
 const LATIN_MARKERS: Record<string, Set<string>> = {
-  de: words('ich nicht und ist bitte brauche möchte moechte kann mein meine meinen mit der die das ein einen eine wann wo warum haben habe wir danke heute morgen arzt anwalt sprechen hilfe'),
-  en: words('the you is are please need want when where why what not have this thank thanks help lawyer family talk'),
+  de: words(
+    'ich nicht und ist bitte brauche möchte moechte kann mein meine meinen mit der die das ein einen eine wann wo warum haben habe wir danke heute morgen arzt anwalt sprechen hilfe ' +
+      'bin mir mich dich du er es ihr sind nach hause zu auf aus von bei für fuer gut gute kalt müde muede angst geld kopf tut weh darf wer wie noch schon kein keine keinen nein ja ' +
+      'nacht schön schoen hier dort jetzt sehr viel trinken wasser schlafen duschen telefonieren besuch bruder schwester mutter vater frau kind sohn tochter freund jahre ' +
+      'spät spaet komme kommt gehen geht sag sagen ihm ihn leid alles klar warte warten brauchen zelle tür tuer essen verstehe weiß weiss',
+  ),
+  en: words(
+    'the you is are please need want when where why what not have this thank thanks help lawyer family talk ' +
+      'i my do don t can cannot will would like go get it he she we they his our your there here from very much good sick ill hurts hungry tired scared ' +
+      'cold money home today tomorrow time call phone sorry yes night sleep come be been was were has had does did who how which that and or of for ' +
+      'with at on up out all right see later wait letter send cell door closed food eat water shower work friend brother sister mother father wife child son ' +
+      'daughter years old understand feel',
+  ),
   fr: words('je j ne pas le les une est suis veux voudrais besoin mon mes où quand pourquoi avec merci bonjour il plaît plait avocat médecin medecin famille parler peux'),
   tr: words('ben sen bir ve bu nerede neden nasıl nasil lütfen lutfen var yok istiyorum değil degil mı için icin ile çok cok evet hayır hayir teşekkür tesekkur ederim merhaba benim beni bana annem babam ailem ailemi zaman yardım yardim'),
   pl: words('nie jest się sie tak co jak gdzie kiedy dlaczego proszę prosze dziękuję dziekuje mam chcę chce mnie mój moj moja moje tego czy jestem pan pani lekarz lekarza rodzina rodziny pieniądze pieniadze'),
@@ -195,15 +206,14 @@ const TIGRINYA_WORDS = words('ኣሎ ኣለኹ ኣለዉ እየ ኢዩ ኣይ �
 const AMHARIC_WORDS = words('ነው ናቸው እና ወደ ላይ ውስጥ እኔ አንተ እሱ እሷ አለ አለኝ እፈልጋለሁ ይፈልጋል የት መቼ ለምን እባክህ እባክሽ አመሰግናለሁ ደህና');
 
 // ---------------------------------------------------------------------------------------------------
-// franc: restricted to languages plausible for this bot, per script (ISO 639-3 as franc names them).
+// franc: restricted to the languages officers meet (the priority list) plus German and English, per script (ISO 639-3
+// as franc names them). Languages nobody asked for (Hausa, Uzbek, Swahili, Norwegian …) were the usual wrong
+// answers for short English and German lines.
 
 const FRANC_ONLY: Record<'Latin' | 'Cyrillic' | 'Arabic' | 'Ethiopic', string[]> = {
-  Latin: [
-    'deu', 'eng', 'fra', 'tur', 'pol', 'ron', 'als', 'hrv', 'srp', 'bos', 'som', 'vie', 'ckb', 'ita', 'spa', 'por',
-    'nld', 'hun', 'ces', 'slk', 'slv', 'lit', 'lvs', 'ekk', 'fin', 'swe', 'dan', 'nob', 'cat', 'azj', 'uzn', 'ind', 'hau', 'swh',
-  ],
-  Cyrillic: ['rus', 'ukr', 'bul', 'srp', 'bel', 'mkd'],
-  Arabic: ['arb', 'pes', 'prs', 'pbu', 'urd'],
+  Latin: ['deu', 'eng', 'fra', 'tur', 'pol', 'ron', 'als', 'hrv', 'srp', 'bos', 'som', 'vie', 'ckb'],
+  Cyrillic: ['rus', 'ukr', 'bul', 'srp'],
+  Arabic: ['arb', 'pes', 'prs', 'pbu'],
   Ethiopic: ['tir', 'amh'],
 };
 /** Languages eld does not know: franc's answer wins for these. */

@@ -62,6 +62,8 @@ const RULES: Rule[] = [
   { category: 'address', re: /\b(?:Anschrift|Adresse|Wohnanschrift|Meldeadresse|address)[ ]*:[ ]*([^\n;]{4,120})/giu, group: 1 },
   // Names after an honorific, and first + last name after a role cue.
   { category: 'person', re: new RegExp(String.raw`\b(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?)[ ]+(?:(?:Dr|Prof)\.[ ]+)?(${NAME})`, 'gu'), group: 1 },
+  // Professionals are people too (issue 12): "Anwalt Dr. Peters", "Dr. Peters"; official contacts are kept only when marked.
+  { category: 'person', re: new RegExp(String.raw`\b(?:(?:Rechts)?[Aa]nw(?:alt|ältin)[ ]+)?(?:Dr|Prof)\.[ ]+(?:(?:med|jur|rer|phil)\.[ ]+)?(${NAME})`, 'gu'), group: 1 },
   {
     category: 'person',
     re: new RegExp(

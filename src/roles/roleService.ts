@@ -70,6 +70,19 @@ export class RoleService {
       .sort();
   }
 
+  /** The roster's display label for a user, if the operator gave one. */
+  labelOf(userKey: string): string | undefined {
+    return this.roster.get(userKey)?.name;
+  }
+
+  /** Roster labels of everyone whose current role is admin, sorted; admins without a label are left out. */
+  adminNames(): string[] {
+    return [...this.roster.values()]
+      .filter((e) => e.name && this.identify(e.id).role === 'admin')
+      .map((e) => e.name!)
+      .sort();
+  }
+
   /** The place a role needs: officers an institution (JVA or Bezirksregierung), coordinators a unit, others none. */
   placeKind(role: Role): 'institution' | 'unit' | null {
     return role === 'officer' ? 'institution' : role === 'coordinator' ? 'unit' : null;

@@ -59,3 +59,30 @@ export class LockHeldError extends StartupRefusal {
     super(message);
   }
 }
+
+/** The store key is missing, invalid or does not fit the files (wrong key). Files are never modified. */
+export class StoreKeyError extends StartupRefusal {
+  override name = 'StoreKeyError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message, 2);
+  }
+}
+
+/** A store file that belongs to this DATA_DIR is missing (deleted, or a wrongly mounted volume). */
+export class StoreMissingError extends StartupRefusal {
+  override name = 'StoreMissingError';
+  constructor(
+    readonly files: string[],
+    readonly dir: string,
+    why: string,
+  ) {
+    super(
+      `Store file${files.length > 1 ? 's' : ''} ${files.join(', ')} missing in DATA_DIR ${dir} (${why}). Refusing to start rather than begin empty: ` +
+        'restore the file from a backup, or check the volume mount. To create missing files on purpose, run npm run store:init.',
+      1,
+    );
+  }
+}

@@ -88,8 +88,8 @@ export async function startBotExpectingExit(env: Record<string, string>, dataDir
 }
 
 /** The test runner's environment without variables that would change the bot's configuration. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ['RATE_LIMIT_PER_MINUTE', 'BOT_OPENID_METADATA_URL', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ']) delete env[k];
+  for (const k of ['RATE_LIMIT_PER_MINUTE', 'BOT_OPENID_METADATA_URL', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ', 'STORE_KEY_FILE', 'STORE_ENCRYPTION']) delete env[k];
   return env;
 }
