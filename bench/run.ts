@@ -85,6 +85,8 @@ printOutbox(outbox);
 const figures = await runFiguresBench();
 console.log('\n' + formatFiguresBench(figures).join('\n'));
 
+console.log((await import('./redaction.js')).runRedactionBench()); // name redaction vs the rules alone, per language group
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures }, null, 2));

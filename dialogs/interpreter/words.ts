@@ -45,7 +45,7 @@ for (const f of FIELDS) {
 export const DETECT_PREFIX = /^\s*(?:die\s+)?(?:sprache\s+)?(?:erkennen|detect(?:\s+(?:the\s+)?language)?)\s*:?\s*/i;
 export const REQUEST_ID_IN_TEXT = /\bDOL-\d{4}-\d{4,}\b/;
 /** Splits "Arabisch, Türkisch und Farsi" into its parts. */
-export const LIST_SEPARATOR = /\s*(?:,|;|\/|\bund\b|\band\b)\s*/i;
+export const LIST_SEPARATOR = /(?<!\s)\s*(?:,|;|\/|\bund\b|\band\b)\s*/i;
 /** Offered as buttons when the language is asked for. */
 export const QUICK_LANGUAGES = ['ar', 'tr', 'ru', 'fa', 'ro', 'pl'];
 

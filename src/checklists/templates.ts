@@ -29,7 +29,7 @@ const plain = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[<>*_`[\]#]|^\s*[-+]\s/m.test(s), 'must be plain text (no Markdown or HTML characters such as * _ ` [ ] # < >)');
+    .refine((s) => !/[<>*_`[\]#]|^[^\S\r\n\u2028\u2029]*[-+]\s/m.test(s), 'must be plain text (no Markdown or HTML characters such as * _ ` [ ] # < >)');
 
 const localized = (max: number) => z.strictObject({ de: plain(max), en: plain(max) });
 

@@ -308,7 +308,7 @@ export class DirectoryService {
   }
 
   private newId(name: string): string {
-    const slug = normalize(name).replace(/ /g, '-').slice(0, 40).replace(/-+$/, '') || 'kontakt';
+    const slug = normalize(name).replace(/ /g, '-').slice(0, 40).replace(/(?<!-)-+$/, '') || 'kontakt';
     for (;;) {
       const id = `${slug}-${randomBytes(3).toString('hex')}`;
       if (ID_PATTERN.test(id) && !this.store.data.contacts[id]) return id;

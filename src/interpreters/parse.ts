@@ -62,7 +62,7 @@ export function parseUrgency(text: string, opts: { allowNormal?: boolean } = {})
 
 // ---- one sentence ---------------------------------------------------------------------------
 
-const CASE_REF = /\b(buchnummer|buchnr\.?|gefangenenbuchnummer|gbnr\.?|gbn|bn|az\.?|aktenzeichen|akte|case|ref\.?)\s*[:#]?\s*([A-Za-z]{0,5}[\s-]?\d[\w./-]{0,30})/iu;
+const CASE_REF = /\b(buchnummer|buchnr\.?|gefangenenbuchnummer|gbnr\.?|gbn|bn|az\.?|aktenzeichen|akte|case|ref\.?)[ \t]*(?:[:#][ \t]*)?([A-Za-z]{0,5}[ \t-]?\d[\w./-]*)/iu;
 const DIALECT = /\b(?:dialekt|dialect|variante|variety|mundart)\s*[:=]?\s*([\p{L}][\p{L}-]{1,30}(?:\s+\((?:[\p{L}\s-]{1,30})\))?)/iu;
 
 export interface OneShot {

@@ -46,7 +46,7 @@ function withYears(text: string, today: IsoDate): string {
 
 /** A bare clock time ("10", "10.30", "9:15") as the answer to "um wie viel Uhr?". */
 function bareTime(text: string): string {
-  const m = /^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr|h)?\s*$/i.exec(text);
+  const m = /^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:(?:uhr|h)\s*)?$/i.exec(text);
   return m ? `um ${m[1]}:${m[2] ?? '00'} Uhr` : text;
 }
 

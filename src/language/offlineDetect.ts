@@ -268,7 +268,7 @@ export class OfflineDetector {
   }
 
   detect(text: string): Guess {
-    const sample = text.slice(0, 2000).replace(/https?:\/\/\S+|\S+@\S+/g, ' ');
+    const sample = text.slice(0, 2000).replace(/https?:\/\/\S+|(?<!\S)\S+@\S+/g, ' ');
     const counts = scriptCounts(sample);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     if (total < 2) return UNDETERMINED;

@@ -15,9 +15,9 @@ const REF_WORDS = new Set([
 ]);
 
 const HONORIFIC = /(?:^|[\s,;:(])(?:herrn?|frau|hr|fr|mr|mrs|ms|miss|dr|familie|fam)\.?(?=\s|$)/iu;
-export const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u;
+export const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u;
 const PHONE = /(?:\+|(?<!\d)0)\d[\d /()-]{5,}\d/g;
-const PHONE_MARKER = /(?:^|[^\p{L}])(?:tel|telefon|phone|handy|mobil|mobile)\.?\s*:?\s*\+?\d/iu;
+const PHONE_MARKER = /(?:^|[^\p{L}])(?:tel|telefon|phone|handy|mobil|mobile)\.?\s*(?::\s*)?\+?\d/iu;
 
 /** A phone number: starts with + or 0 and has at least 9 digits (dates such as 05.03.2026 do not count). */
 export function hasPhone(text: string): boolean {
