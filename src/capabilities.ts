@@ -6,5 +6,6 @@ import { openChecklistModule } from '../dialogs/checklistDialog.js';
 import { openDirectoryModule } from '../dialogs/directoryDialog.js';
 import { openInterpreterModule } from '../dialogs/interpreterDialog.js';
 import { openDeliveryModule, openEscalationModule } from '../dialogs/escalationDialog.js';
+import { openKnowledgeModule } from '../dialogs/knowledge/index.js';
 
-export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openRolesModule, openDeliveryModule];
+export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openKnowledgeModule, openRolesModule, openDeliveryModule];

@@ -23,6 +23,15 @@ export interface Capability extends CommandSpec {
   /** Action.Execute verbs this capability answers, e.g. "escalation.take". */
   cardVerbs?: string[];
   onCardAction?(ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse>;
+  /** Results for the search message extension (src/bot/messageExtension.ts), under the same role rules. */
+  searchExtension?(ctx: TurnContext, query: string): Promise<ExtensionItem[]>;
+}
+
+/** One message-extension result: a preview line and the card inserted into the conversation. */
+export interface ExtensionItem {
+  title: string;
+  text?: string;
+  card: Record<string, unknown>;
 }
 
 /** What a capability module gets from the core. */
