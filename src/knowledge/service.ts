@@ -8,6 +8,7 @@ import type { Clock } from '../outbox/types.js';
 import type { Identity, Role } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';
 import { validateEntryFields, type EntryFields, type FieldProblem } from './entryForm.js';
+import { applyKnowledgeImport, parseKnowledgeFile, type IoIssue, type KnowledgeChanges } from './io.js';
 import { KnowledgeIndex, type KnowledgeHit } from './search.js';
 import { nextId } from './store.js';
 import { ENTRY_ID, type Entry, type EntryKind, type KnowledgeData } from './types.js';
@@ -175,6 +176,28 @@ export class KnowledgeService {
   /** Index maintenance after a change made by another service in the same store. */
   indexed(entry: Entry): void {
     this.index.upsert(entry);
+  }
+
+  /** All-or-nothing import of entries and material files (see io.ts); nothing changes on any problem. */
+  async importFiles(actor: Identity, files: { file: string; bytes: Uint8Array }[], mode: 'merge' | 'replace', dryRun = false): Promise<{ ok: boolean; issues: IoIssue[]; changes: KnowledgeChanges }> {
+    const parsed = files.map((f) => parseKnowledgeFile(f.file, f.bytes, { topics: this.topics, today: this.today() }));
+    const result = applyKnowledgeImport(this.store.data, parsed, { mode, now: this.now(), timeZone: this.opts.timeZone, actor: actor.userKey });
+    const allowed = EDIT_ROLES.includes(actor.role);
+    if (!allowed || !result.data) {
+      await this.audit(actor, 'knowledge.import', undefined, allowed ? 'rejected' : 'denied');
+      return { ok: false, issues: result.issues, changes: result.changes };
+    }
+    if (!dryRun) {
+      const next = result.data;
+      await this.store.commit((d) => {
+        d.entries = next.entries;
+        d.material = next.material;
+        d.counters = next.counters;
+      });
+      this.index.rebuild(Object.values(this.store.data.entries));
+      await this.audit(actor, 'knowledge.import');
+    }
+    return { ok: true, issues: [], changes: result.changes };
   }
 
   counts(): { active: number; retired: number; stale: number } {
