@@ -81,7 +81,8 @@ export class MaterialService {
     const languages = [...new Set(languageMentions.flatMap((m) => m.codes))];
     const languageWords = new Set(languageMentions.flatMap((m) => m.match.split(' ')));
     const tokens = foldTokens(clipped);
-    const mention = this.topics.scan(tokens).find((m) => !m.topic.generic);
+    // "Merkblatt" names the kind of thing searched, not its topic (it is a synonym of info-material).
+    const mention = this.topics.scan(tokens).find((m) => !m.topic.generic && !tokens.slice(m.start, m.start + m.length).every((w) => FILLER.has(w)));
     const taken = new Set<number>();
     if (mention) for (let i = mention.start; i < mention.start + mention.length; i++) taken.add(i);
     const words = tokens.filter((w, i) => !taken.has(i) && w.length > 1 && !FILLER.has(w) && !languageWords.has(w) && !languageWords.has(w.replace(/e?n$/, '')));
