@@ -9,6 +9,7 @@ import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
+import { formatKnowledgeBench, runKnowledgeBench } from './knowledge.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -67,11 +68,15 @@ console.log('\n' + formatLanguageBench(language).join('\n'));
 const directory = await runDirectoryBench();
 console.log('\n' + formatDirectoryBench(directory).join('\n'));
 
+// Knowledge base: "frage …" search p50/p99 over 5 000 synthetic entries (bench/knowledge.ts).
+const knowledge = await runKnowledgeBench();
+console.log('\n' + formatKnowledgeBench(knowledge).join('\n'));
+
 // Outbox: proactive sends to the fake connector through the persisted outbox, beside direct sends (bench/outbox.ts).
 const outbox = await outboxThroughput();
 printOutbox(outbox);
 
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, outbox }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, outbox }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);
