@@ -80,7 +80,7 @@ function docOf(e: Entry): Doc {
 /** Fuzziness per query word: none for short words and topic markers; 1 edit from 5 letters, 2 from 9. */
 function fuzzyOf(term: string): number | false {
   if (term.startsWith(TOPIC_MARK)) return false;
-  return term.length >= 9 ? 2 : term.length >= 5 ? 1 : false;
+  return term.length >= 10 ? 2 : term.length >= 5 ? 1 : false;
 }
 
 const MAX_QUERY_WORDS = 24;
@@ -122,7 +122,7 @@ export class KnowledgeIndex {
     const results = this.mini.search(terms.join(' '), {
       boost: { q: 3, t: 1.5, a: 1, s: 0.5 },
       fuzzy: (term) => fuzzyOf(term),
-      prefix: (term) => term.length >= 4 && !term.startsWith(TOPIC_MARK),
+      prefix: (term) => term.length >= 5 && !term.startsWith(TOPIC_MARK),
       combineWith: 'OR',
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
