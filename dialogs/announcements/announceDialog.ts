@@ -25,12 +25,9 @@ function parseAudience(text: string): Audience | undefined {
   return AUDIENCES.find((a) => AUDIENCE_WORDS[a].includes(norm));
 }
 
-/** What the sender's unit is called on the recipients' card. */
-export function senderName(deps: KnowledgeDeps, a: Announcement): string {
-  return a.senderUnit ? deps.questions.unitName(a.senderUnit) : turnlessAdmin();
-}
-function turnlessAdmin(): string {
-  return 'Integrationslotse';
+/** The sender's unit as named on the recipients' card (an admin's announcement has none). */
+export function senderName(deps: KnowledgeDeps, a: Announcement): string | undefined {
+  return a.senderUnit ? deps.questions.unitName(a.senderUnit) : undefined;
 }
 
 export class AnnounceDialog extends Dialog<{ args?: string }> {

@@ -10,8 +10,9 @@ import { execute, line, openUrl, type KnowledgeView } from './knowledgeParts.js'
 export const ANNOUNCEMENT_VERBS = { ack: 'announcement.ack', report: 'announcement.report' } as const;
 export const ANNOUNCEMENT_COMMANDS = { de: 'ankündigung', en: 'announcement' } as const;
 
-export function recipientCard(view: KnowledgeView, a: Announcement, senderName: string, ackedAt?: string): BuiltCard {
+export function recipientCard(view: KnowledgeView, a: Announcement, unitName: string | undefined, ackedAt?: string): BuiltCard {
   const { t, fmt } = view;
+  const senderName = unitName ?? t('announcements.card.adminSender');
   const body: CardElement[] = [
     heading(t('announcements.card.title', { sender: senderName })),
     paragraph(fmt.date(new Date(a.createdAt)), { small: true, subtle: true }),
