@@ -65,7 +65,7 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect(notHelped.text).to.contain('Fachfrage stellen').and.contain('fachfrage Dolmetscher buchen');
     expect((await invoke(officerKoeln, 'knowledge.feedback', { entryId, helpful: true, role: 'admin' })).status, 'unexpected keys are refused').to.equal(400);
     const stored = knowledgeData(dataDir).entries[entryId];
-    expect([stored.helpful, stored.notHelpful]).to.deep.equal([1, 1]);
+    expect([stored.helpful, stored.notHelpful], 'the second click changed the vote').to.deep.equal([0, 1]);
     expect(auditLines(dataDir).some((l) => l.action === 'knowledge.feedback.helpful' && l.record === entryId)).to.equal(true);
 
     const none = all((await client.say(officerKoeln, 'frage Wie beantrage ich Kindergeld für die Familie?')).replies);

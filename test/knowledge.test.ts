@@ -53,6 +53,13 @@ describe('knowledge services (real store files)', function () {
     expect(answer.entries[0]!.stale).to.equal(true);
     expect((await f.knowledge.ask(staff, 'Seelsorge ohne Imam')).entries).to.have.length(0);
     expect(f.knowledge.isStale(answer.entries[0]!.entry)).to.equal(true);
+    const id = answer.entries[0]!.entry.id;
+    await f.knowledge.feedback(officer, id, true);
+    await f.knowledge.feedback(officer, id, true);
+    await f.knowledge.feedback(brOfficer, id, true);
+    const changed = await f.knowledge.feedback(officer, id, false);
+    expect(changed.ok && [changed.entry.helpful, changed.entry.notHelpful], 'one vote per reader').to.deep.equal([1, 1]);
+    expect((await f.knowledge.feedback(staff, id, true)).ok).to.equal(false);
   });
 
   it('creates, edits, confirms and retires entries; refuses invalid forms without storing anything', async function () {

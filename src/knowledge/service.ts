@@ -103,6 +103,11 @@ export class KnowledgeService {
     }
     const updated = await this.store.commit((d) => {
       const e = d.entries[id]!;
+      const votes = (e.votes ??= {});
+      const before = Object.hasOwn(votes, actor.userKey) ? votes[actor.userKey] : undefined;
+      if (before === true) e.helpful -= 1;
+      if (before === false) e.notHelpful -= 1;
+      votes[actor.userKey] = helpful;
       if (helpful) e.helpful += 1;
       else e.notHelpful += 1;
       return { ...e };

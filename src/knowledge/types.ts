@@ -71,6 +71,8 @@ export const entrySchema = z.strictObject({
   origin: z.string().regex(QUESTION_ID).optional(),
   helpful: z.int().nonnegative(),
   notHelpful: z.int().nonnegative(),
+  /** Each reader's current vote (user key → helpful), so a second click changes the vote instead of counting twice. */
+  votes: z.record(z.string(), z.boolean()).optional(),
   /** Marks the shipped example entries. */
   sample: z.boolean().optional(),
   createdBy: userKey,
