@@ -2,14 +2,12 @@
 // as JSON), with the directory's contract: every problem of every file is collected with file, row and
 // column, and nothing is applied while any remains (all-or-nothing). Cells a spreadsheet would run as a
 // formula are refused on import and neutralised on export (shared with the directory's io).
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { decodeText, neutralise } from '../directory/io.js';
 import type { TopicMatcher } from '../directory/topics.js';
 import { isoDay } from '../directory/types.js';
 import { FORMULA_START, parseDate } from '../directory/validate.js';
-import { translate, type Locale, type Params } from '../i18n/i18n.js';
 import { MATERIAL_COLUMNS, REQUIRED_MATERIAL_COLUMNS, validateMaterialFields, type MaterialFields } from '../material/materialFields.js';
 import { validateEntryFields, type EntryFields } from './entryForm.js';
 import { nextId } from './store.js';
@@ -24,7 +22,7 @@ export interface IoIssue {
   row?: number;
   column?: string;
   code: string;
-  params?: Params;
+  params?: Record<string, string | number>;
 }
 
 type Kind = 'entries' | 'material';
@@ -38,13 +36,6 @@ export interface ParsedKnowledgeFile {
   entries: { row: number; id?: string; value: EntryFields; lastConfirmed?: string; status: Entry['status'] }[];
   material: { row: number; id?: string; value: MaterialFields }[];
   issues: IoIssue[];
-}
-
-export function formatKnowledgeIssue(issue: IoIssue, locale: Locale = 'en'): string {
-  const where = [path.basename(issue.file)];
-  if (issue.row !== undefined) where.push(translate(locale, 'directory.import.row', { row: issue.row }));
-  if (issue.column) where.push(translate(locale, 'directory.import.column', { column: issue.column }));
-  return `${where.join(', ')}: ${translate(locale, `knowledge.import.errors.${issue.code}` as never, issue.params)}`;
 }
 
 function kindOf(columns: readonly string[]): Kind | undefined {
