@@ -72,6 +72,27 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect(none).to.contain('nichts Passendes').and.contain('Fachfrage stellen');
   });
 
+  it('lets coordinators create, confirm and retire entries in cards validated on the server', async () => {
+    const form = all((await client.say(coordinator, 'wissen neu')).replies);
+    expect(form).to.contain('Neuer Eintrag in der Wissensbasis');
+    expect(all((await client.say(officerKoeln, 'wissen neu')).replies), 'officers do not edit').not.to.contain('Neuer Eintrag');
+    const fields = { question_de: 'Wie beantrage ich einen Videobesuch für Angehörige im Ausland?', answer_de: 'Beispiel: Antrag beim Besuchsdienst, Termin über das Videosystem der Anstalt.', topics: 'info-material' };
+    const empty = await invoke(coordinator, 'knowledge.entry.save', { ...fields, answer_de: '', topics: 'Kochkurs' });
+    expect(empty.text).to.contain('Bitte prüfen').and.contain('Unbekanntes Thema: Kochkurs').and.contain('Bitte ausfüllen');
+    const huge = await invoke(coordinator, 'knowledge.entry.save', { ...fields, answer_de: 'x'.repeat(4500) });
+    expect(huge.text).to.contain('Zu lang');
+    expect((await invoke(officerKoeln, 'knowledge.entry.save', fields)).status).to.equal(403);
+    const saved = await invoke(coordinator, 'knowledge.entry.save', fields);
+    const id = /Gespeichert: (KB-\d{4}-\d{4})/.exec(saved.text)?.[1];
+    expect(id, saved.text).to.be.a('string');
+    expect(all((await client.say(officerWerl, 'frage Videobesuch Angehörige Ausland')).replies)).to.contain(id!);
+    expect((await invoke(coordinator, 'knowledge.entry.confirm', { entryId: id, version: 1 })).text).to.contain('als aktuell bestätigt');
+    expect((await invoke(coordinator, 'knowledge.entry.retire', { entryId: id, version: 1 })).text, 'stale version').to.contain('inzwischen geändert');
+    expect((await invoke(coordinator, 'knowledge.entry.retire', { entryId: id, version: 2 })).text).to.contain('zurückgezogen');
+    expect(all((await client.say(officerWerl, `wissen ${id}`)).replies)).to.contain('gibt es nicht');
+    expect(auditLines(dataDir).filter((l) => l.record === id).map((l) => l.action)).to.include.members(['knowledge.entry.create', 'knowledge.entry.confirm', 'knowledge.entry.retire']);
+  });
+
   it('routes an unanswered question to the right coordinators, who answer, notify and publish it', async () => {
     const confirm = all((await client.say(officerKoeln, 'fachfrage Gefangener Max Mustermann, Tel. 0171 1234567, möchte während der Haft einen Integrationskurs beginnen. Geht das?')).replies);
     expect(confirm).to.contain('Koordinierungsstelle').and.contain('[Telefon]');
