@@ -72,6 +72,15 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect(none).to.contain('nichts Passendes').and.contain('Fachfrage stellen');
   });
 
+  it('lists the new commands in the menu by role', async () => {
+    const officerMenu = all((await client.say(officerKoeln, 'hilfe')).replies);
+    expect(officerMenu).to.contain('Frage an die Wissensbasis').and.contain('Fachfrage stellen').and.contain('Informationsmaterial').and.not.contain('Ankündigung senden');
+    const coordinatorMenu = all((await client.say(coordinator, 'hilfe')).replies);
+    expect(coordinatorMenu).to.contain('Offene Fachfragen').and.contain('Ankündigung senden').and.contain('Wissen: neuer Eintrag').and.not.contain('Fachfrage stellen');
+    const staffMenu = all((await client.say(staff, 'hilfe')).replies);
+    expect(staffMenu).not.to.contain('Wissensbasis').and.not.contain('Ankündigung');
+  });
+
   it('lets coordinators create, confirm and retire entries in cards validated on the server', async () => {
     const form = all((await client.say(coordinator, 'wissen neu')).replies);
     expect(form).to.contain('Neuer Eintrag in der Wissensbasis');
