@@ -77,9 +77,12 @@ function docOf(e: Entry): Doc {
   };
 }
 
-/** Fuzziness per query word: none for short words and topic markers; 1 edit from 5 letters, 2 from 9. */
+/** Words with digits (paragraphs, file numbers) match as typed; near misses would be other numbers. */
+const HAS_DIGIT = /\d/;
+
+/** Fuzziness per query word: none for short words, numbers and topic markers; 1 edit from 5 letters, 2 from 10. */
 function fuzzyOf(term: string): number | false {
-  if (term.startsWith(TOPIC_MARK)) return false;
+  if (term.startsWith(TOPIC_MARK) || HAS_DIGIT.test(term)) return false;
   return term.length >= 10 ? 2 : term.length >= 5 ? 1 : false;
 }
 
@@ -122,7 +125,7 @@ export class KnowledgeIndex {
     const results = this.mini.search(terms.join(' '), {
       boost: { q: 3, t: 1.5, a: 1, s: 0.5 },
       fuzzy: (term) => fuzzyOf(term),
-      prefix: (term) => term.length >= 5 && !term.startsWith(TOPIC_MARK),
+      prefix: (term) => term.length >= 5 && !term.startsWith(TOPIC_MARK) && !HAS_DIGIT.test(term),
       combineWith: 'OR',
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
