@@ -33,6 +33,7 @@ import { CONFIRM_ROLES, CONTACT_FORM_FIELDS, DirectoryService, EDIT_ROLES, type 
 import { contactIdSchema, type Contact } from '../src/directory/types.js';
 import type { FieldIssue } from '../src/directory/validate.js';
 import { ROLES } from '../src/roles/types.js';
+import { searchContacts } from './knowledge/contactSearch.js';
 
 export const CONTACT_FORM_DIALOG = 'directory.contactForm';
 export const SEARCH_DIALOG = 'directory.search';
@@ -267,6 +268,7 @@ export function directoryCapabilities(service: DirectoryService, institutions: I
     menu: { label: 'directory.menuSearch', command: { de: 'kontakte', en: 'contacts' } },
     dialogs: [new SearchDialog(service, views)],
     start: (dc, args) => dc.beginDialog(SEARCH_DIALOG, { args } satisfies ArgsOptions),
+    searchExtension: (ctx, query) => searchContacts(service, institutions, ctx, query),
   };
   const responsible: Capability = {
     id: 'directory.responsible',

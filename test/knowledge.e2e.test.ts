@@ -206,5 +206,11 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect(empty.body.composeExtension.type).to.equal('message');
     const outsider = await query(staff, 'Ramadan');
     expect(JSON.stringify(outsider.body)).not.to.contain('Merkblatt Ramadan');
+    // Contacts: everyone may search them, as in the 1:1 chat; staff see contacts only.
+    const contacts = await query(staff, 'Seelsorge Köln');
+    expect(contacts.body.composeExtension.type).to.equal('result');
+    const contactCards = JSON.stringify(contacts.body.composeExtension.attachments);
+    expect(contactCards).to.contain('Köln').and.not.contain('KB-').and.not.contain('MAT-');
+    expect(auditLines(dataDir).some((l) => l.actor === staff.aadObjectId && l.action === 'directory.contact.read')).to.equal(true);
   });
 });
