@@ -17,7 +17,8 @@ export interface LoadResult {
 export async function startProcess(script: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', DATA_DIR: tempDir('lotse-bench-'), LOG_LEVEL: 'warn', ...env },
+    // Throughput is measured here; the per-user rate limit is not (test/security.e2e.test.ts covers it).
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', DATA_DIR: tempDir('lotse-bench-'), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -29,7 +30,7 @@ export async function startProcess(script: string, args: string[], env: Record<s
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { port, stop: () => new Promise<void>((r) => (child.kill('SIGTERM'), child.once('exit', () => r()))) };
+  return { port, pid: child.pid!, stop: () => new Promise<void>((r) => (child.kill('SIGTERM'), child.once('exit', () => r()))) };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -10,6 +10,7 @@ import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 import { formatKnowledgeBench, runKnowledgeBench } from './knowledge.js';
+import { formatFiguresBench, runFiguresBench } from './figures.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
@@ -52,9 +53,9 @@ console.log(`ratio durable / in-memory state: ${fmt(durable.throughput / memory.
 console.log(`ratio durable / echo bot:        ${fmt(durable.throughput / echo.throughput, 2)}`);
 
 const store = await storeWriteCost();
-console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir) vs lowdb JSONFile (no fsync), median ms');
-console.log('| records | durable ms | lowdb JSONFile ms | ratio |\n|---:|---:|---:|---:|');
-for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} |`);
+console.log('\nStore: one durable commit (temp file → fsync → rename → fsync dir), plain and AES-256-GCM encrypted, vs lowdb JSONFile (no fsync), median ms');
+console.log('| records | durable ms | encrypted ms | lowdb JSONFile ms | ratio | encrypted ratio |\n|---:|---:|---:|---:|---:|---:|');
+for (const r of store) console.log(`| ${r.records} | ${fmt(r.durableMs)} | ${fmt(r.encryptedMs)} | ${fmt(r.lowdbMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.encryptedRatio, 2)} |`);
 
 const gc = await groupCommitSyncs();
 console.log(`\nGroup commit: ${gc.concurrent} concurrent commits → ${gc.grouped.writes} file writes, ${gc.grouped.syncs} fsyncs (target ≤ 5);`);
@@ -76,7 +77,11 @@ console.log('\n' + formatKnowledgeBench(knowledge).join('\n'));
 const outbox = await outboxThroughput();
 printOutbox(outbox);
 
+// Figures: a unit's year over 100 k stored records beside a bare count; the tab's first render in Chromium (bench/figures.ts).
+const figures = await runFiguresBench();
+console.log('\n' + formatFiguresBench(figures).join('\n'));
+
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, outbox }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, outbox, figures }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

@@ -1,9 +1,11 @@
-// Store figures: cost of one durable commit at 1k / 10k / 100k records beside lowdb's stock JSONFile
-// adapter (atomic rename, no fsync) at the same size, and the file syncs that 100 concurrent commits cause.
+// Store figures: cost of one durable commit at 1k / 10k / 100k records, plain and encrypted (AES-256-GCM),
+// beside lowdb's stock JSONFile adapter (atomic rename, no fsync) at the same size, and the file syncs
+// that 100 concurrent commits cause.
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { JsonStore } from '../src/store/jsonStore.js';
+import { parseKeyFile, withNewKey } from '../src/store/encryption.js';
 import { tempDir } from '../test/harness/botProcess.js';
 import { percentile } from './httpLoad.js';
 
@@ -41,7 +43,11 @@ export async function storeWriteCost(sizes = [1_000, 10_000, 100_000]) {
       low.data.records['REC-2026-000000']!.count = i++;
       await low.write();
     });
-    rows.push({ records: n, durableMs, lowdbMs, ratio: durableMs / lowdbMs });
+    const ring = parseKeyFile('bench-key.json', JSON.stringify(withNewKey(undefined)));
+    const sealed = await JsonStore.open<Data>({ file: path.join(dir, 'sealed.json'), schemaVersion: 1, initial: () => makeData(n), validate: (d) => d as Data, ring });
+    const encryptedMs = await median(n >= 100_000 ? 5 : 15, () => sealed.commit((d) => void (d.records['REC-2026-000000']!.count = i++)));
+    await sealed.close();
+    rows.push({ records: n, durableMs, encryptedMs, lowdbMs, ratio: durableMs / lowdbMs, encryptedRatio: encryptedMs / lowdbMs });
   }
   return rows;
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadInstitutions, type Institution } from '../src/institutions/institutions.js';
-import { exportCsv, exportJson } from '../src/directory/io.js';
+import { exportCsv, exportJson } from '../src/directory/export.js';
 import { SAMPLE_DIR, loadSampleDirectory } from '../src/directory/service.js';
 import type { Contact, DirectoryData, Responsibility } from '../src/directory/types.js';
 

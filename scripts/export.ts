@@ -6,8 +6,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
-import { exportCsv, exportJson } from '../src/directory/io.js';
+import { exportCsv, exportJson } from '../src/directory/export.js';
 import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
+import { useStoreKey } from '../src/store/dataDir.js';
+import { loadStoreKey } from '../src/store/encryption.js';
 
 const USAGE = `Usage: npm run export -- [--format csv|json] [--out <dir>]   (default: csv into ./directory-export)`;
 
@@ -32,6 +34,12 @@ if (format !== 'csv' && format !== 'json') {
 }
 
 const config = loadConfigOrExit();
+try {
+  useStoreKey(config.dataDir, await loadStoreKey(config.storeKeyFile)); // read-only next to the bot: the key, not the lock
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
 
 let data;
 try {

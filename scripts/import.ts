@@ -7,7 +7,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
-import { applyImport, formatIssue, parseDirectoryFile, type ImportChanges, type ImportIssue } from '../src/directory/io.js';
+import { parseDirectoryFile, type ImportIssue } from '../src/directory/io.js';
+import { applyImport, type ImportChanges } from '../src/directory/importApply.js';
+import { formatIssue } from '../dialogs/directory/issueText.js';
 import { DIRECTORY_FILE, DirectoryService, readDirectoryFile } from '../src/directory/service.js';
 import { TopicMatcher } from '../src/directory/topics.js';
 import { emptyDirectory, isoDay } from '../src/directory/types.js';
@@ -16,7 +18,8 @@ import { loadInstitutions } from '../src/institutions/institutions.js';
 import { systemClock } from '../src/outbox/types.js';
 import type { Identity } from '../src/roles/types.js';
 import { LockHeldError } from '../src/store/errors.js';
-import { acquireLock } from '../src/store/lock.js';
+import { openDataDir, useStoreKey } from '../src/store/dataDir.js';
+import { loadStoreKey } from '../src/store/encryption.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
 
 const USAGE = `Usage: npm run import -- [--replace] [--dry-run] [--lang de|en] <contacts.csv|responsibilities.csv|*.json> …
@@ -44,6 +47,14 @@ if (args.values.help || args.positionals.length === 0) {
 const locale: Locale = args.values.lang === 'de' ? 'de' : 'en';
 
 const config = loadConfigOrExit();
+let ring;
+try {
+  ring = await loadStoreKey(config.storeKeyFile); // the directory file and the audit log are encrypted alike
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
+const releaseKey = useStoreKey(config.dataDir, ring); // for the dry run, which reads without the lock
 
 const files: { file: string; bytes: Uint8Array }[] = [];
 for (const name of args.positionals) {
@@ -103,19 +114,25 @@ if (args.values['dry-run']) {
   process.exit(0);
 }
 
+releaseKey();
 let lock;
 try {
-  lock = await acquireLock(config.dataDir);
+  // As the bot opens it: the lock, the key, and the record of store files (an import into an empty DATA_DIR is a new install).
+  lock = await openDataDir(config.dataDir, { ring });
 } catch (err) {
   if (err instanceof LockHeldError) {
     console.error(`Import refused: ${err.message}\nThe bot (or another import) holds this DATA_DIR. Stop it, then run the import again. Nothing was imported.`);
     process.exit(3);
   }
-  throw err;
+  const refusal = isStartupRefusal(err);
+  if (!refusal) throw err;
+  console.error(`Import refused: ${refusal.message}`);
+  process.exit(refusal.exitCode);
 }
 
 let exitCode = 0;
 const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'));
+await lock.saveManifest(); // the audit log now belongs to this DATA_DIR, even if the import is rejected
 // Checked before the store is opened: a bad file leaves a new DATA_DIR without directory.json.
 if (!(await check())) {
   await audit.record({ actor: actor.userKey, action: 'directory.import', role: actor.role, outcome: 'rejected' });
@@ -125,6 +142,7 @@ if (!(await check())) {
 }
 try {
   const service = await DirectoryService.open({ dataDir: config.dataDir, institutions, audit, clock: systemClock, timeZone: config.timeZone, initial: 'empty' });
+  await lock.saveManifest();
   try {
     const result = await service.importFiles(actor, files, mode);
     if (!result.ok) {

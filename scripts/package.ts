@@ -21,6 +21,8 @@ import {
   isGuid,
   readTemplate,
   renderManifest,
+  PLACEHOLDER_TAB_HOST,
+  tabHostFrom,
   teamsValidator,
   templateSchemaVersion,
   type JsonObject,
@@ -75,8 +77,10 @@ export async function buildPackage(opts: BuildOptions = {}): Promise<BuildResult
 
   const template = readTemplate();
   const schemaVersion = templateSchemaVersion(template);
-  const manifest = renderManifest({ template, botId, appId });
-  const english = renderManifest({ template, botId, appId, language: ADDITIONAL_LANGUAGE });
+  const tabHost = tabHostFrom(process.env.TAB_APP_ID_URI);
+  if (!tabHost) warn(`TAB_APP_ID_URI is not set: the figures tab points to ${PLACEHOLDER_TAB_HOST}; set it to api://<your host>/<app id> for a real package.`);
+  const manifest = renderManifest({ template, botId, appId, tabHost });
+  const english = renderManifest({ template, botId, appId, tabHost, language: ADDITIONAL_LANGUAGE });
   const localization = buildLocalization(english, schemaVersion);
 
   assertValid('manifest.json', manifest, teamsValidator(schemaVersion, 'manifest'));

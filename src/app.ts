@@ -2,13 +2,13 @@
 // config → lock → store → services → capabilities → bot. The adapter is the caller's choice.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Config } from './config/env.js';
 import type { Logger } from './log/logger.js';
-import { acquireLock } from './store/lock.js';
+import { openDataDir } from './store/dataDir.js';
+import { loadStoreKey } from './store/encryption.js';
 import { openMainStore } from './store/mainStore.js';
 import { AuditLog } from './audit/auditLog.js';
-import { JsonStateStorage } from './bot/stateStorage.js';
+import { openDialogState, type ConversationState } from './bot/dialogState.js';
 import { loadInstitutions } from './institutions/institutions.js';
 import { loadRoster } from './roles/roster.js';
 import { RoleService } from './roles/roleService.js';
@@ -16,9 +16,12 @@ import { ConversationDirectory } from './conversations/conversationDirectory.js'
 import { LotseBot } from './bot/lotseBot.js';
 import { CAPABILITY_MODULES } from './capabilities.js';
 import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
-import { systemClock, type Clock, type DeliveryPort } from './outbox/types.js';
+import { systemClock, type Clock } from './time/clock.js';
+import type { DeliveryPort } from './outbox/types.js';
 import { DELIVERY_FILE, openDelivery, type Delivery } from './outbox/delivery.js';
 import { createLanguageService } from './language/index.js';
+import { loadRetentionRules } from './privacy/retention/rules.js';
+import { startDailyRetention } from './privacy/retention/run.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_ROSTER = path.join(PROJECT_ROOT, 'data', 'roster.demo.json');
@@ -41,6 +44,10 @@ export interface CoreOptions {
   clock?: Clock;
   /** How proactive messages leave: BotDeliveryPort (server) or ConsoleDeliveryPort (console chat). */
   deliveryPort: DeliveryPort;
+  /** npm run store:init: create missing store files on purpose. */
+  storeInit?: boolean;
+  /** The daily retention run (default on); operator scripts run retention themselves. */
+  dailyRetention?: boolean;
 }
 
 /** Requests in flight get this long to finish at shutdown; unfinished ones are resent after the next start. */
@@ -54,21 +61,18 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
   const roster = rosterFile ? loadRoster(rosterFile, institutions) : [];
   if (rosterFile === DEMO_ROSTER) log.info('roster.demo', { entries: roster.length });
 
-  const lock = await acquireLock(config.dataDir);
+  const retentionRules = loadRetentionRules(); // a bad file refuses the start, not the first nightly run
+  const ring = await loadStoreKey(config.storeKeyFile, (event) => log.warn(event, {}));
+  const dataDir = await openDataDir(config.dataDir, { ring, init: options.storeInit, log });
   const opened: { close(): Promise<void> }[] = [];
   try {
     const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'), log);
     opened.push(audit);
     const store = await openMainStore(path.join(config.dataDir, 'store.json'), log);
     opened.push(store);
-    let storage: Storage;
-    if (options.stateStorage === 'memory') storage = new MemoryStorage();
-    else {
-      const fileStorage = await JsonStateStorage.open(path.join(config.dataDir, 'state.json'), log);
-      opened.push(fileStorage);
-      storage = fileStorage;
-    }
-    const conversationState = new ConversationState(storage);
+    const dialogState = await openDialogState(config.dataDir, log, options.stateStorage);
+    opened.push(dialogState);
+    const { conversationState } = dialogState;
     const roles = new RoleService(store, roster, institutions, audit);
     const conversations = new ConversationDirectory(store, () => clock.now());
     const delivery = await openDelivery({
@@ -88,19 +92,23 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       modules.push(module);
       opened.push(module);
     }
+    await dataDir.saveManifest();
+    if (options.dailyRetention !== false) {
+      opened.push(startDailyRetention({ context: dataDir.context, audit, log, now: () => clock.now(), rules: () => retentionRules }));
+    }
     const capabilities = modules.flatMap((m) => m.capabilities);
-    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone });
+    const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone, perUserPerMinute: config.rateLimitPerMinute });
     const close = async () => {
       // No job handler or send may run against a closed store: the worker stops first. Then dialog
       // state and records, the audit trail last, then the lock.
       await delivery.stop(DELIVERY_STOP_GRACE_MS);
       for (const part of opened.reverse()) await part.close();
-      await lock.release();
+      await dataDir.release();
     };
     return { bot, conversationState, roles, conversations, audit, delivery, close };
   } catch (err) {
     for (const part of opened.reverse()) await part.close().catch(() => {});
-    await lock.release();
+    await dataDir.release();
     throw err;
   }
 }

@@ -6,8 +6,11 @@ import { createLogger, errorFields, type Logger } from './log/logger.js';
 import { openCore, type CoreOptions } from './app.js';
 import { createAdapter, installErrorHandling } from './bot/adapter.js';
 import { BotDeliveryPort } from './bot/proactive.js';
+import { createHttpTurnHandler } from './bot/httpTurn.js';
+import { routeConsoleToLog } from './log/consoleGuard.js';
 import { createHttpServer } from './server/server.js';
 import { isStartupRefusal } from './startupErrors.js';
+import { registerFiguresTab } from './tab/register.js';
 
 const SHUTDOWN_GRACE_MS = 8000;
 const SHUTDOWN_HARD_LIMIT_MS = 10000;
@@ -24,10 +27,11 @@ export async function startServer(config: Config, log: Logger, options: Omit<Cor
   installErrorHandling(adapter, core.conversationState, log);
   let ready = false;
   const http = createHttpServer({
-    onMessage: (req, res) => adapter.process(req, res, (ctx) => core.bot.run(ctx)),
+    onMessage: createHttpTurnHandler({ adapter, logic: (ctx) => core.bot.run(ctx), log, audit: core.audit }),
     isReady: () => ready,
     log,
   });
+  registerFiguresTab(http.server, { config, roles: core.roles, audit: core.audit, log, clock: options.clock });
   let port: number;
   try {
     port = await http.listen(config.port);
@@ -52,6 +56,7 @@ export async function startServer(config: Config, log: Logger, options: Omit<Cor
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
+  routeConsoleToLog(log);
   process.on('unhandledRejection', (reason) => log.error('process.unhandledRejection', errorFields(reason)));
 
   // Signals are handled from the first moment: one that arrives during start-up stops the server as soon as it runs.

@@ -1,21 +1,7 @@
 // Start-up refusals an operator must act on: shown as one message, without a stack trace.
-import { RosterError } from './roles/roster.js';
-import { LockHeldError, StoreCorruptError, StoreVersionError } from './store/errors.js';
-import { InstitutionsFileError } from './institutions/institutions.js';
-import { ChecklistTemplateError } from './checklists/templates.js';
-import { RoutingFileError } from './escalations/routing.js';
+import { StartupRefusal } from './startup/refusal.js';
 
 export function isStartupRefusal(err: unknown): { message: string; exitCode: number } | undefined {
-  if (err instanceof RosterError) return { message: err.message, exitCode: 2 };
-  if (
-    err instanceof LockHeldError ||
-    err instanceof StoreCorruptError ||
-    err instanceof StoreVersionError ||
-    err instanceof InstitutionsFileError ||
-    err instanceof ChecklistTemplateError ||
-    err instanceof RoutingFileError
-  ) {
-    return { message: (err as Error).message, exitCode: 1 };
-  }
+  if (err instanceof StartupRefusal) return { message: err.message, exitCode: err.exitCode };
   return undefined;
 }

@@ -7,7 +7,7 @@ import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { dialogClient, coreFiles } from './harness/dialogHarness.js';
 import { button, brOfficer, institutions, jvaOfficer, jvaOfficer2, serviceFixture, visibleText, type ServiceFixture } from './harness/checklistFixtures.js';
-import { ChecklistDialog, checklistCapabilities } from '../dialogs/checklistDialog.js';
+import { ChecklistDialog, checklistCapabilities } from '../dialogs/checklist/index.js';
 import { LotseBot } from '../src/bot/lotseBot.js';
 import { RoleService } from '../src/roles/roleService.js';
 import { ConversationDirectory } from '../src/conversations/conversationDirectory.js';

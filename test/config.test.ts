@@ -35,7 +35,7 @@ describe('configuration', () => {
   it('refuses production without app id, credential and tenant allow-list', () => {
     const names = problems({ NODE_ENV: 'production' }).map((x) => x.split(':')[0]);
     expect(names).to.include.members(['MicrosoftAppId', 'MicrosoftAppPassword', 'ALLOWED_TENANTS']);
-    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID }, '/');
+    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID, STORE_ENCRYPTION: 'off' }, '/');
     expect(ok.allowedTenants).to.deep.equal([GUID]);
   });
 
@@ -47,7 +47,7 @@ describe('configuration', () => {
   });
 
   it('pins the Bot Connector hosts proactive messages may go to (SERVICE_URL_HOSTS)', () => {
-    const prod = { NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID };
+    const prod = { NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID, STORE_ENCRYPTION: 'off' };
     expect(loadConfig(prod, '/').serviceUrlHosts).to.deep.equal(['smba.trafficmanager.net']);
     expect(loadConfig({}, '/').serviceUrlHosts).to.deep.equal(['smba.trafficmanager.net', 'localhost', '127.0.0.1', '[::1]']);
     const own = loadConfig({ ...prod, SERVICE_URL_HOSTS: ' SMBA.trafficmanager.net, smba.infra.gcc.teams.microsoft.com ' }, '/');

@@ -11,7 +11,7 @@ import {
   directoryCapabilities,
   RESPONSIBLE_DIALOG,
   SEARCH_DIALOG,
-} from '../dialogs/directoryDialog.js';
+} from '../dialogs/directory/index.js';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { DirectoryService } from '../src/directory/service.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';

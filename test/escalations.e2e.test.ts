@@ -1,4 +1,4 @@
-// Escalations end to end over real HTTP (issue 5): the real server (child process) and the fake Bot
+// Escalations end to end over real HTTP: the real server (child process) and the fake Bot
 // Connector, two users and a team channel. Officer escalates → the coordinator gets the card
 // proactively → übernehmen (Action.Execute invoke) → officer notified → restart → Rückfrage → officer
 // answers → coordinator sees the answer → erledigt. Forged and cross-unit actions are refused and audited.

@@ -246,6 +246,7 @@ describe('server lifecycle (HTTP)', function () {
   it('refuses a corrupt store at start-up, names the file and leaves its bytes untouched', async () => {
     const dataDir = tempDir();
     const file = path.join(dataDir, 'store.json');
+    writeFileSync(path.join(dataDir, 'audit.jsonl'), ''); // only the corrupt file is wrong here, nothing missing
     writeFileSync(file, '{"schemaVersion":1,"seq":3,"data":{"roleAss');
     const before = readFileSync(file);
     const res = await startBotExpectingExit({}, dataDir);

@@ -12,7 +12,7 @@ import { LotseBot } from '../src/bot/lotseBot.js';
 import type { CapabilityContext } from '../src/bot/capability.js';
 import { silentLogger } from '../src/log/logger.js';
 import { OfflineLanguageService } from '../src/language/offlineLanguage.js';
-import { InterpreterDialog, interpreterCapabilities } from '../dialogs/interpreterDialog.js';
+import { InterpreterDialog, interpreterCapabilities } from '../dialogs/interpreter/index.js';
 import { admin, brOfficer, institutions, interpreterFixture, organiser, requester, staff, visible, type InterpreterFixture } from './harness/interpreterFixtures.js';
 
 type Reply = Partial<Activity>;

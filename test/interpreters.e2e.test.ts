@@ -5,12 +5,12 @@
 // service), once with LANGUAGE_ENDPOINT/KEY pointing at the fake Azure AI Language server, where the
 // language is detected from a pasted sample.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeConnector, type Received } from './harness/fakeConnector.js';
 import { FakeAzureLanguage } from './harness/fakeAzureLanguage.js';
 import { BotClient, textOf, type TestUser } from './harness/botClient.js';
-import { tempDir, type BotProcess } from './harness/botProcess.js';
+import { startBotExpectingExit, tempDir, type BotProcess } from './harness/botProcess.js';
 import { useBot, type BotOptions } from './harness/useBot.js';
 
 const requester: TestUser = { aadObjectId: 'demo-officer-jva', locale: 'de-DE' };
@@ -182,5 +182,29 @@ describe('interpreter requests end to end (HTTP, fake connector)', function () {
       const files = ['interpreters.json', 'state.json', 'audit.jsonl', 'delivery.json'].map((f) => readFileSync(path.join(bot().dataDir, f), 'utf8')).join('\n');
       expect(files, 'the sample is stored nowhere').not.to.contain('مرحبا');
     });
+  });
+});
+
+describe('interpreters: a broken rates file refuses the start', () => {
+  const rate = { validFrom: '2025-06-01', hourlyEur: 93, surchargePercent: 20, source: { de: 'JVEG § 9', en: 'JVEG s. 9' } };
+
+  it('names the file, the field and the reason, exits 1 without a stack trace', async () => {
+    const file = path.join(tempDir('lotse-rates-'), 'interpreter-rates.json');
+    writeFileSync(file, JSON.stringify({ rates: [{ ...rate, hourlyEur: 'teuer' }] }));
+    const res = await startBotExpectingExit({ INTERPRETER_RATES_FILE: file });
+    expect(res.code).to.equal(1);
+    expect(res.stderr).to.contain(file).and.contain('rates.0.hourlyEur');
+    expect(res.stderr).not.to.match(/^\s+at /m);
+    expect(res.stderr + res.stdout).not.to.contain('server.startFailed');
+  });
+
+  it('a file that is not JSON is named as such, and its content is not echoed', async () => {
+    const file = path.join(tempDir('lotse-rates-'), 'interpreter-rates.json');
+    writeFileSync(file, '{"rates": [ {"validFrom": "2025-06-01", geheim');
+    const res = await startBotExpectingExit({ INTERPRETER_RATES_FILE: file });
+    expect(res.code).to.equal(1);
+    expect(res.stderr).to.contain(file).and.contain('not valid JSON');
+    expect(res.stderr).not.to.contain('geheim');
+    expect(res.stderr).not.to.match(/^\s+at /m);
   });
 });

@@ -25,14 +25,7 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
   this.timeout(120000);
   const dataDir = tempDir('lotse-know-e2e-');
   const rosterDir = tempDir('lotse-know-roster-');
-  // Interpreter requests at JVA Köln, written through the interpreter capability's own store before the
-  // bot starts; the Turkish one is older than 12 months and does not count.
-  before(() =>
-    writeInterpreterRequests(dataDir, 'jva-koeln', [
-      ...Array(3).fill({ language: 'ar', daysAgo: 20 }), ...Array(2).fill({ language: 'ti', daysAgo: 100 }), { language: 'tr', daysAgo: 400 },
-    ]),
-  );
-  const { connector, client } = useBot({ dataDir, env: () => ({ ROSTER_FILE: writeRoster(rosterDir) }) });
+  const { connector, client, bot, restart } = useBot({ dataDir, env: () => ({ ROSTER_FILE: writeRoster(rosterDir) }) });
 
   const conv = (u: TestUser) => client.conversationId(u);
   const invoke = async (user: TestUser, verb: string, data: Record<string, unknown>) => {
@@ -150,6 +143,13 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
   });
 
   it('finds material by topic and language and shows the missing languages of an institution', async () => {
+    // Interpreter requests at JVA Köln, written through the interpreter capability's own store while the bot
+    // is stopped; the Turkish one is older than 12 months and does not count.
+    expect(await bot.stop()).to.equal(0);
+    await writeInterpreterRequests(dataDir, 'jva-koeln', [
+      ...Array(3).fill({ language: 'ar', daysAgo: 20 }), ...Array(2).fill({ language: 'ti', daysAgo: 100 }), { language: 'tr', daysAgo: 400 },
+    ]);
+    await restart();
     const ramadan = all((await client.say(officerKoeln, 'material Ramadan arabisch')).replies);
     expect(ramadan).to.contain('Merkblatt Ramadan im Vollzug').and.contain('Öffnen').and.contain('Geprüft von');
     const visit = all((await client.say(officerKoeln, 'material Besuch Tigrinya')).replies);

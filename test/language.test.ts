@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../src/log/logger.js';
-import type { Clock } from '../src/outbox/types.js';
 import { AzureLanguageService } from '../src/language/azureLanguage.js';
 import { CircuitBreaker } from '../src/language/circuitBreaker.js';
 import { createLanguageService, resolveLanguageName, languageLabel, findLanguageMentions, type LanguageNameResult } from '../src/language/index.js';
@@ -11,18 +10,10 @@ import { OfflineLanguageService } from '../src/language/offlineLanguage.js';
 import { ResilientLanguageService } from '../src/language/resilientLanguage.js';
 import { LanguageServiceError } from '../src/language/types.js';
 import { API_PATH, API_VERSION, FakeAzureLanguage } from './harness/fakeAzureLanguage.js';
+import { TestClock } from './harness/testClock.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-class ManualClock implements Clock {
-  constructor(public t = Date.parse('2026-03-02T09:00:00Z')) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 function memoryLog(): { log: Logger; lines: Record<string, any>[]; raw: string[] } {
   const raw: string[] = [];
@@ -44,7 +35,7 @@ function outcome(r: LanguageNameResult): string {
 describe('language service', () => {
   describe('Azure adapter against the fake Azure Language server', () => {
     let fake: FakeAzureLanguage;
-    let clock: ManualClock;
+    let clock: TestClock;
     const azure = (options: { key?: string; timeoutMs?: number; maxRetries?: number } = {}) =>
       new AzureLanguageService({ endpoint: fake.url, key: options.key ?? fake.key, timeoutMs: options.timeoutMs ?? 5000, maxRetries: options.maxRetries ?? 0, clock });
 
@@ -56,7 +47,7 @@ describe('language service', () => {
     });
     beforeEach(() => {
       fake.reset();
-      clock = new ManualClock();
+      clock = new TestClock();
     });
 
     it('detects through the real TextAnalysisClient with the documented request shape', async () => {
@@ -297,7 +288,7 @@ describe('language service', () => {
 
   describe('circuit breaker on a manual clock', () => {
     it('lets exactly one probe through in half-open state', () => {
-      const clock = new ManualClock();
+      const clock = new TestClock();
       const breaker = new CircuitBreaker(clock, { failureThreshold: 2, coolDownMs: 10 });
       expect(breaker.tryAcquire()).to.equal(true);
       breaker.failure();
@@ -317,7 +308,7 @@ describe('language service', () => {
   });
 
   describe('offline redaction', () => {
-    const service = new OfflineLanguageService({ clock: new ManualClock() });
+    const service = new OfflineLanguageService({ clock: new TestClock() });
     const cases: [string, 'de' | 'en', string][] = [
       ['Gefangener Max Mustermann (Buchnummer 1234/25) braucht einen Dolmetscher.', 'de', 'Gefangener [Name] (Buchnummer 1234/25) braucht einen Dolmetscher.'],
       ['Inhaftierte(r) Erika Musterfrau spricht Tigrinya.', 'de', 'Inhaftierte(r) [Name] spricht Tigrinya.'],

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
-import { SetRoleDialog } from '../dialogs/roleDialog.js';
+import { SetRoleDialog } from '../dialogs/roles/index.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';
 import { RoleService } from '../src/roles/roleService.js';
 import { RosterError, validateRoster } from '../src/roles/roster.js';

@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DurableJsonFile, type WriteStep } from '../src/store/durableFile.js';
-import { LockHeldError, StoreCorruptError, StoreVersionError, StoreWriteError } from '../src/store/errors.js';
+import { LockHeldError, StoreCorruptError, StoreMissingError, StoreVersionError, StoreWriteError } from '../src/store/errors.js';
+import { MANIFEST_FILE, openDataDir } from '../src/store/dataDir.js';
+import { AuditLog } from '../src/audit/auditLog.js';
 import { JsonStore, type JsonStoreOptions } from '../src/store/jsonStore.js';
 import { acquireLock } from '../src/store/lock.js';
 import { rejects, tempDirPerTest } from './harness/tempFiles.js';
@@ -423,5 +425,64 @@ describe('data-dir lock', () => {
     expect(code).to.equal(3);
     expect(stderr).to.include(`is in use by process ${process.pid}`);
     await lock.release();
+  });
+});
+
+describe('missing store files (DATA_DIR/.store-files.json)', () => {
+  useTempDir();
+  const openIn = (name: string) => JsonStore.open<Data>({ file: path.join(dir, name), schemaVersion: 1, initial: () => ({ items: [] }), validate: (d) => schema.parse(d) });
+  /** Opens the directory as the bot does: lock, stores, manifest; returns what was created. */
+  async function start(names: string[], init = false): Promise<void> {
+    const data = await openDataDir(dir, { init });
+    try {
+      const audit = await AuditLog.open(path.join(dir, 'audit.jsonl'));
+      await audit.close();
+      for (const name of names) await (await openIn(name)).close();
+      await data.saveManifest();
+    } finally {
+      await data.release();
+    }
+  }
+
+  it('an empty DATA_DIR is a new install: every file is created and recorded', async () => {
+    await start(['store.json', 'escalations.json']);
+    expect(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')).files).to.deep.equal(['audit.jsonl', 'escalations.json', 'store.json']);
+  });
+
+  it('refuses to start when a recorded file is missing, names every missing file and creates nothing', async () => {
+    await start(['store.json', 'escalations.json', 'delivery.json']);
+    await rm(path.join(dir, 'escalations.json'));
+    await rm(path.join(dir, 'delivery.json'));
+    const err = await rejects(start(['store.json', 'escalations.json', 'delivery.json']));
+    expect(err).to.be.instanceOf(StoreMissingError);
+    expect(err.message).to.contain(path.join(dir, 'escalations.json')).and.contain(path.join(dir, 'delivery.json')).and.contain('npm run store:init');
+    expect((await readdir(dir)).sort()).to.deep.equal([MANIFEST_FILE, 'audit.jsonl', 'store.json']);
+    // The lock was released with the refusal.
+    await (await acquireLock(dir)).release();
+  });
+
+  it('a store an upgrade adds is created next to recorded files; store:init recreates a lost one on purpose', async () => {
+    await start(['store.json']);
+    await start(['store.json', 'newcapability.json']);
+    expect(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')).files).to.include('newcapability.json');
+    await rm(path.join(dir, 'store.json'));
+    await start(['store.json', 'newcapability.json'], true);
+    expect(await readdir(dir)).to.include('store.json');
+  });
+
+  it('a DATA_DIR from before the file list refuses a missing file, including the audit log', async () => {
+    await start(['store.json']);
+    await rm(path.join(dir, MANIFEST_FILE));
+    await rm(path.join(dir, 'audit.jsonl'));
+    const err = await rejects(start(['store.json']));
+    expect(err).to.be.instanceOf(StoreMissingError);
+    expect(err.message).to.contain(path.join(dir, 'audit.jsonl')).and.contain('other store files exist (store.json)');
+    expect(await readdir(dir)).not.to.include('audit.jsonl');
+  });
+
+  it('refuses an unreadable file list rather than guessing', async () => {
+    await start(['store.json']);
+    await writeFile(path.join(dir, MANIFEST_FILE), '{"version":1,"files":["../etc/passwd"]}');
+    expect(await rejects(start(['store.json']))).to.be.instanceOf(StoreCorruptError);
   });
 });

@@ -15,8 +15,9 @@ export const APP_PACKAGE_DIR = path.join(PROJECT_ROOT, 'appPackage');
 export const TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.template.json');
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 
-/** The Teams app id (manifest `id`). Generated once; keep it stable so updates replace the installed app. */
-export const TEAMS_APP_ID = '24440f61-6ee7-4f4a-871c-e2a6b6417aaa';
+/** The Teams app id (manifest `id`); one constant shared with the bot's deep links. */
+export { TEAMS_APP_ID } from '../../src/tab/teamsApp.js';
+import { TEAMS_APP_ID } from '../../src/tab/teamsApp.js';
 /** Stand-in for the Azure Bot app id when `MicrosoftAppId` is not set (local builds only). */
 export const PLACEHOLDER_BOT_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -209,8 +210,18 @@ export function fillTemplate<T>(template: T, values: Readonly<Record<string, str
   return out;
 }
 
+/** Stand-in host of the tab when TAB_APP_ID_URI is not set (local builds only). */
+export const PLACEHOLDER_TAB_HOST = 'integrationslotse.example.org';
+
+/** The bot's public host, from the tab's Application ID URI (api://<host>/<app id>). */
+export function tabHostFrom(appIdUri: string | undefined): string | undefined {
+  return appIdUri ? /^api:\/\/([^/\s]+)\//.exec(appIdUri)?.[1] : undefined;
+}
+
 export interface RenderOptions {
   botId: string;
+  /** Public host serving /tab/ (the figures tab); default PLACEHOLDER_TAB_HOST. */
+  tabHost?: string;
   appId?: string;
   version?: string;
   language?: Language;
@@ -221,6 +232,7 @@ export interface RenderOptions {
 export function renderManifest(opts: RenderOptions): JsonObject {
   return fillTemplate(opts.template ?? readTemplate(), {
     BOT_ID: opts.botId,
+    TAB_HOST: opts.tabHost ?? PLACEHOLDER_TAB_HOST,
     APP_ID: opts.appId ?? TEAMS_APP_ID,
     VERSION: opts.version ?? packageVersion(),
     ...manifestStrings(opts.language ?? DEFAULT_LANGUAGE),

@@ -1,9 +1,13 @@
 // Append-only audit log: one JSON line per action, ids and fixed codes only — never free text, so
 // the log holds no message content (special-category data) and cannot be forged with line breaks.
 // Entries of one tick, or arriving while a flush runs, share one append + one datasync.
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, errorFields, type Logger } from '../log/logger.js';
+import { storeContextFor } from '../store/dataDir.js';
+import { isSealed, seal, unseal, unsealProblem, type KeyRing } from '../store/encryption.js';
+import { StoreCorruptError, StoreKeyError } from '../store/errors.js';
 
 export type AuditOutcome = 'ok' | 'denied' | 'rejected';
 
@@ -37,22 +41,61 @@ export class AuditLog {
 
   private constructor(
     readonly file: string,
-    private readonly fh: FileHandle,
+    private fh: FileHandle,
     private readonly log: Logger,
+    /** With a store key every line is sealed on its own, so appends stay appends. */
+    private readonly ring: KeyRing | undefined,
   ) {}
 
   static async open(file: string, log: Logger = silentLogger): Promise<AuditLog> {
     await mkdir(path.dirname(file), { recursive: true });
+    const context = storeContextFor(file);
     const existed = await stat(file).then(() => true, () => false);
+    if (!existed) context?.claimNew(file);
+    else await checkFirstLine(file, context?.ring);
     const fh = await open(file, 'a', 0o600);
     if (!existed) await syncDir(path.dirname(file)); // make the new file's directory entry durable
-    return new AuditLog(file, fh, log);
+    context?.noteOpened(file);
+    return new AuditLog(file, fh, log, context?.ring);
+  }
+
+  /**
+   * Replaces the whole log with `keep`'s choice of its entries (retention, erasure), crash-safely:
+   * new file beside it, fsync, rename, fsync dir. Appends wait meanwhile and go to the new file.
+   */
+  async rewrite(keep: (entry: StoredAuditEntry) => boolean): Promise<{ kept: number; removed: number }> {
+    if (this.closed) throw new Error('AuditLog is closed');
+    await this.flush();
+    while (this.writing) await this.flush();
+    this.writing = true; // holds off drain() until the file is swapped
+    try {
+      const entries = await readAuditFile(this.file, this.ring);
+      const kept = entries.filter(keep);
+      if (kept.length === entries.length) return { kept: kept.length, removed: 0 }; // nothing to remove: no rewrite
+      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+      const out = await open(tmp, 'wx', 0o600);
+      try {
+        await out.writeFile(kept.map((e) => this.sealLine(JSON.stringify(e))).join(''), 'utf8');
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(tmp, this.file);
+      await syncDir(path.dirname(this.file));
+      await this.fh.close();
+      this.fh = await open(this.file, 'a', 0o600);
+      this.needsNewline = false;
+      return { kept: kept.length, removed: entries.length - kept.length };
+    } finally {
+      this.writing = false;
+      if (this.waiting.length > 0) this.schedule();
+    }
   }
 
   /** Resolves once the entry is durable. Rejects (TypeError) on anything but ids and fixed codes. */
   async record(entry: AuditEntry): Promise<void> {
     if (this.closed) throw new Error('AuditLog is closed');
-    const line = formatLine(entry);
+    const line = this.sealLine(formatLine(entry).slice(0, -1));
     await new Promise<void>((resolve, reject) => {
       this.lines.push(line);
       this.waiting.push({ resolve, reject });
@@ -74,6 +117,10 @@ export class AuditLog {
     } finally {
       await this.fh.close();
     }
+  }
+
+  private sealLine(json: string): string {
+    return (this.ring ? seal(this.ring, path.basename(this.file), json) : json) + '\n';
   }
 
   private schedule(): void {
@@ -134,6 +181,75 @@ function formatLine(entry: AuditEntry): string {
   check('outcome', (v) => typeof v === 'string' && OUTCOMES.includes(v));
   const { actor, action, record, role, outcome } = entry;
   return JSON.stringify({ time: new Date().toISOString(), actor, action, record, role, outcome }) + '\n';
+}
+
+/** An audit line as stored (before sealing). */
+export interface StoredAuditEntry extends AuditEntry {
+  time: string;
+}
+
+/**
+ * Every entry of an audit file, unsealed. A line cut short by a crash (the last one) is skipped;
+ * any other unreadable line throws, naming the line number only.
+ */
+export async function readAuditFile(file: string, ring: KeyRing | undefined): Promise<StoredAuditEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const lines = text.split('\n');
+  const entries: StoredAuditEntry[] = [];
+  const context = path.basename(file);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const lastLine = i === lines.length - 1; // no newline after it: an append a crash interrupted
+    let json = line;
+    if (isSealed(line)) {
+      const opened = unseal(ring, context, line);
+      if (!opened.ok) {
+        if (lastLine) continue;
+        if (opened.problem === 'no_key' || opened.problem === 'unknown_key') throw new StoreKeyError(file, unsealProblem(file, opened, ring));
+        throw new StoreCorruptError(file, `line ${i + 1} fails authentication or is malformed`);
+      }
+      json = opened.plain;
+    } else if (ring && !lastLine) {
+      throw new StoreKeyError(file, `Audit log ${file} has a plain line (${i + 1}), but STORE_KEY_FILE is set. Run npm run store:rekey with the bot stopped.`);
+    }
+    try {
+      entries.push(JSON.parse(json) as StoredAuditEntry);
+    } catch {
+      if (!lastLine) throw new StoreCorruptError(file, `line ${i + 1} is not valid JSON`);
+    }
+  }
+  return entries;
+}
+
+/** A wrong or missing key refuses the start at once, not at the first export; the first line is enough to tell. */
+async function checkFirstLine(file: string, ring: KeyRing | undefined): Promise<void> {
+  const fh = await open(file, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+  const nl = head.indexOf('\n');
+  if (nl < 0) return; // empty, or one unfinished line
+  const line = head.slice(0, nl);
+  if (!isSealed(line)) {
+    if (ring) throw new StoreKeyError(file, `Audit log ${file} is not encrypted, but STORE_KEY_FILE is set. Refusing to start; the file is untouched. To encrypt existing files run npm run store:rekey (with the bot stopped).`);
+    return;
+  }
+  const opened = unseal(ring, path.basename(file), line);
+  if (opened.ok) return;
+  if (opened.problem === 'no_key' || opened.problem === 'unknown_key') throw new StoreKeyError(file, unsealProblem(file, opened, ring));
+  throw new StoreCorruptError(file, 'its first line fails authentication or is malformed');
 }
 
 async function syncDir(dir: string): Promise<void> {

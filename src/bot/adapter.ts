@@ -1,9 +1,10 @@
 // The botbuilder CloudAdapter with our error handling. Authentication follows botbuilder's rules:
 // without an app id it is off (development only — config refuses that in production).
-import { AuthenticationConfiguration } from 'botframework-connector';
+import { AuthenticationConfiguration, AuthenticationConstants } from 'botframework-connector';
+
 import {
   BotAdapter,
-  CloudAdapter,
+  CallerIdConstants,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   ShowTypingMiddleware,
@@ -12,6 +13,7 @@ import {
 import type { Config } from '../config/env.js';
 import { translate, resolveLocale } from '../i18n/i18n.js';
 import { errorFields, type Logger } from '../log/logger.js';
+import { LotseAdapter } from './httpTurn.js';
 
 /** Only Bot Connector tokens (iss api.botframework.com) may reach a production bot; closes the Emulator token path. */
 export async function requireConnectorIssuer(claims: { type: string; value: string }[]): Promise<void> {
@@ -19,19 +21,36 @@ export async function requireConnectorIssuer(claims: { type: string; value: stri
   if (issuer !== 'https://api.botframework.com') throw new Error('Unauthorized issuer');
 }
 
-export function createAdapter(config: Config): CloudAdapter {
-  const { appId, appPassword, appType, tenantId } = config.auth;
+export function createAdapter(config: Config): LotseAdapter {
+  const { appId, appPassword, appType, tenantId, openIdMetadataUrl } = config.auth;
   const auth = new ConfigurationBotFrameworkAuthentication(
     {
       ...(appId ? { MicrosoftAppId: appId } : {}),
       ...(appPassword ? { MicrosoftAppPassword: appPassword } : {}),
       ...(appType ? { MicrosoftAppType: appType } : {}),
       ...(tenantId ? { MicrosoftAppTenantId: tenantId } : {}),
+      ...(openIdMetadataUrl ? publicCloudWithKeysFrom(openIdMetadataUrl) : {}),
     },
     undefined,
     config.env === 'production' ? new AuthenticationConfiguration([], requireConnectorIssuer) : undefined,
   );
-  return new CloudAdapter(auth);
+  return new LotseAdapter(auth);
+}
+
+/**
+ * Public-cloud settings with the signing keys read from another OpenID metadata document (a test's local
+ * one). botbuilder takes every setting from the configuration once any of them is given, so all are named.
+ */
+function publicCloudWithKeysFrom(metadataUrl: string): Record<string, string> {
+  return {
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 /** Logs ids only, tells the user in their language, and drops the broken dialog so the next message starts clean. */

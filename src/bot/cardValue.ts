@@ -1,4 +1,4 @@
-// Card submits are client data (research/reliability.md finding 8): accept only the shape we send.
+// Card submits are client data: accept only the shape we send.
 import { z } from 'zod';
 
 const commandValue = z.object({ cmd: z.string().trim().min(1).max(200) }).loose();

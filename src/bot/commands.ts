@@ -1,4 +1,4 @@
-// Text commands (DESIGN §5, a contract): German and English, case-insensitive, umlauts or ASCII.
+// Text commands (a contract, see README): German and English, case-insensitive, umlauts or ASCII.
 // A capability registers the phrases that start it; the longest matching phrase wins, so
 // "meine dolmetscher" is not taken for "dolmetscher".
 import { editDistance, normalize } from '../institutions/normalize.js';

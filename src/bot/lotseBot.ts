@@ -4,6 +4,7 @@ import {
   ActivityTypes,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -22,7 +23,7 @@ import { menuCard } from '../cards/menuCard.js';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcomeCard.js';
 import type { Capability } from './capability.js';
 import { CommandTable, isCancel, isHelp } from './commands.js';
-import { checkTenant } from './tenantGuard.js';
+import { TurnGuard } from './turnGuard.js';
 import { setTurnInfo, turnInfo, userKeyOf } from './turn.js';
 import { RecentIds } from './recentIds.js';
 import { commandFromCardValue } from './cardValue.js';
@@ -38,16 +39,25 @@ export interface LotseBotDeps {
   capabilities: Capability[];
   allowedTenants: readonly string[];
   timeZone: string;
+  /** Messages and invokes per user and minute before 429 (see TurnGuard). */
+  perUserPerMinute?: number;
 }
+
+const DEFAULT_PER_USER_PER_MINUTE = 60;
 
 export class LotseBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
   private readonly commands: CommandTable;
   private readonly recent = new RecentIds(5000);
+  private readonly guard: TurnGuard;
 
   constructor(private readonly deps: LotseBotDeps) {
     super();
+    this.guard = new TurnGuard({
+      allowedTenants: deps.allowedTenants, audit: deps.audit, log: deps.log,
+      perUserPerMinute: deps.perUserPerMinute ?? DEFAULT_PER_USER_PER_MINUTE,
+    });
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
     for (const capability of deps.capabilities) for (const dialog of capability.dialogs ?? []) this.dialogs.add(dialog);
@@ -65,14 +75,7 @@ export class LotseBot extends TeamsActivityHandler {
 
   override async run(ctx: TurnContext): Promise<void> {
     const activity = ctx.activity;
-    const tenant = checkTenant(activity, this.deps.allowedTenants);
-    if (!tenant.ok) {
-      // No reply and no store access; an invoke still needs an HTTP status.
-      await this.deps.audit.record({ actor: userKeyOf(activity) ?? 'unknown', action: 'tenant.rejected', record: tenant.tenant.slice(0, 200), outcome: 'rejected' });
-      this.deps.log.warn('tenant.rejected', { activityId: activity.id, type: activity.type });
-      if (activity.type === ActivityTypes.Invoke) await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
-      return;
-    }
+    if (!(await this.guard.admit(ctx))) return;
     // Teams redelivers an activity it thinks timed out; handle each id once.
     if (activity.id && this.recent.seen(`${activity.conversation?.id}|${activity.id}`)) {
       this.deps.log.info('activity.duplicate', { activityId: activity.id });
@@ -85,11 +88,23 @@ export class LotseBot extends TeamsActivityHandler {
     await this.deps.conversationState.saveChanges(ctx, false);
   }
 
+  /** botbuilder throws on an adaptiveCard/action invoke without an action object (→ 501); refuse it as a bad request. */
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    const value = ctx.activity.value as { action?: unknown } | undefined;
+    if (ctx.activity.name === 'adaptiveCard/action' && (typeof value?.action !== 'object' || value.action === null)) {
+      await this.deps.audit.record({ actor: turnInfo(ctx).identity.userKey, action: 'card.unknown_verb', outcome: 'rejected' });
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unknown action' } } };
+    }
+    return super.onInvokeActivity(ctx);
+  }
+
   /** Action.Execute: the capability that owns the verb re-checks role and record version itself. */
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const verb = invokeValue.action?.verb ?? '';
-    const capability = this.deps.capabilities.find((c) => c.cardVerbs?.includes(verb));
-    if (!capability?.onCardAction) {
+    const verb = invokeValue?.action?.verb;
+    const capability = typeof verb === 'string' ? this.deps.capabilities.find((c) => c.cardVerbs?.includes(verb)) : undefined;
+    if (!capability?.onCardAction || typeof verb !== 'string') {
+      // The verb is attacker-chosen text: audited by fact, not by value.
+      await this.deps.audit.record({ actor: turnInfo(ctx).identity.userKey, action: 'card.unknown_verb', outcome: 'rejected' });
       return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unknown action' } as never };
     }
     return capability.onCardAction(ctx, verb, invokeValue.action.data);

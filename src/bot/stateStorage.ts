@@ -9,6 +9,8 @@ import { JsonStore } from '../store/jsonStore.js';
 export interface StateItem {
   eTag: string;
   value: Record<string, unknown>;
+  /** Last write; retention deletes dialog state untouched for its period. */
+  at?: string;
 }
 export interface StateData {
   items: Record<string, StateItem>;
@@ -16,7 +18,7 @@ export interface StateData {
 
 const STATE_SCHEMA_VERSION = 1;
 const stateSchema = z.object({
-  items: z.record(z.string(), z.object({ eTag: z.string(), value: z.record(z.string(), z.unknown()) })),
+  items: z.record(z.string(), z.object({ eTag: z.string(), value: z.record(z.string(), z.unknown()), at: z.string().optional() })),
 });
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -73,9 +75,10 @@ export class JsonStateStorage implements Storage {
       const { eTag: _ignored, ...value } = (changes[key] ?? {}) as Record<string, unknown>;
       return copy(value);
     });
+    const at = new Date().toISOString();
     await this.store.commit((d) => {
       keys.forEach((key, i) => {
-        d.items[key] = { eTag: freshETag(), value: values[i]! };
+        d.items[key] = { eTag: freshETag(), value: values[i]!, at };
       });
     });
   }

@@ -27,7 +27,7 @@ export function turnInfo(ctx: TurnContext): TurnInfo {
 }
 
 /**
- * The user key (DESIGN §1): the Teams aadObjectId; channels without one (Emulator, console chat)
+ * The user key: the Teams aadObjectId; channels without one (Emulator, console chat)
  * use from.id. A Teams activity without aadObjectId has no usable identity.
  */
 export function userKeyOf(activity: TurnContext['activity']): string | undefined {

@@ -5,7 +5,7 @@
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { ChecklistAction } from '../checklists/actions.js';
-import type { RunView, StepView } from '../checklists/service.js';
+import type { RunView, StepView } from '../checklists/types.js';
 import type { ChecklistRun } from '../checklists/store.js';
 import type { ChecklistTemplate } from '../checklists/templates.js';
 import type { IsoDate } from '../checklists/dueDate.js';

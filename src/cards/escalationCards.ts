@@ -1,5 +1,4 @@
-// Escalation cards (issue 5): the case card in four views, notices, lists, the officer's confirmation
-// and the admins' delivery view. Case cards use Universal Actions (Action.Execute + refresh) so every
+// Escalation cards: the case card in four views, notices, lists and the officer's confirmation. Case cards use Universal Actions (Action.Execute + refresh) so every
 // viewer gets the current state in their own view; each Execute also carries `cmd`, the typed command
 // doing the same, for clients without Universal Actions (console chat).
 // Summaries, questions, answers, notes, case references and display names are user text: they go
@@ -7,19 +6,28 @@
 // category, urgency, institution and status only.
 import type { Formatter } from '../i18n/format.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
-import type { DeadTarget, UndeliveredRow } from '../outbox/delivery.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
-import { isOpen, MESSAGE_MAX, NAME_MAX, SUMMARY_MAX, type Category, type Escalation, type HistoryEntry, type ThreadEntry, type Urgency } from '../escalations/types.js';
+import {
+  CARD_VERBS,
+  isOpen,
+  MESSAGE_MAX,
+  NAME_MAX,
+  REFRESH_VERB,
+  SUMMARY_MAX,
+  type CaseView,
+  type Category,
+  type Escalation,
+  type HistoryEntry,
+  type ThreadEntry,
+  type Urgency,
+} from '../escalations/types.js';
 
 export interface EscalationCardInfo {
   t: Translate;
   fmt: Formatter;
   locale: Locale;
 }
-
-/** Who looks at a case card, decided on the server: coordinators of the unit (1:1 or channel), the requester, anyone else. */
-export type CaseView = 'coordinator' | 'coordinatorChannel' | 'requester' | 'limited';
 
 export interface CaseCardContext {
   now: Date;
@@ -35,16 +43,6 @@ export interface CaseCardContext {
   banner?: { text: string; attention?: boolean };
 }
 
-export const REFRESH_VERB = 'escalation.refresh';
-export const CARD_VERBS = {
-  take: 'escalation.take',
-  assign: 'escalation.assign',
-  ask: 'escalation.ask',
-  resolve: 'escalation.resolve',
-  reopen: 'escalation.reopen',
-  withdraw: 'escalation.withdraw',
-  answer: 'escalation.answer',
-} as const;
 /** Newest thread entries a card shows: keeps the worst case well below Teams' ~80 KB (UTF-16) message size. */
 export const THREAD_SHOWN = 6;
 /** Coordinators offered in the assign list. */
@@ -296,29 +294,4 @@ export function confirmCard(info: EscalationCardInfo, d: Draft): BuiltCard {
     commandButton(t('escalations.confirm.cancel'), t('escalations.confirm.cancelWord')),
   ];
   return { card: card(body, actions), summary: t('escalations.confirm.summaryLine', { unit: d.unitName }) };
-}
-
-/** Admins: targets the outbox cannot reach and messages it gave up on — keys and ids only. */
-export function deliveryCard(info: EscalationCardInfo, dead: DeadTarget[], undelivered: UndeliveredRow[]): BuiltCard {
-  const { t, fmt, locale } = info;
-  const body: CardElement[] = [heading(t('escalations.delivery.title'))];
-  if (dead.length === 0 && undelivered.length === 0) body.push(paragraph(t('escalations.delivery.allGood')));
-  if (dead.length > 0) {
-    body.push(paragraph(t('escalations.delivery.deadTitle', { count: dead.length }), { subtle: true }));
-    for (const d of dead.slice(0, 30)) {
-      body.push(userText(t('escalations.delivery.deadLine', { target: d.target, reason: d.reason, status: d.status ?? '–', since: fmt.dateTime(new Date(d.since)), parked: d.parkedRows }), 400));
-    }
-  }
-  const failed = undelivered.filter((r) => r.status === 'failed');
-  if (undelivered.length > 0) {
-    body.push(paragraph(t('escalations.delivery.undeliveredTitle', { count: undelivered.length, failed: failed.length }), { subtle: true }));
-    for (const r of undelivered.slice(-30)) {
-      body.push(userText(t('escalations.delivery.rowLine', { key: r.key, target: r.target, status: r.status, error: r.lastError ?? '–', attempts: r.attempts }), 400));
-    }
-  }
-  const words = locale === 'de' ? { retry: 'zustellung wiederholen', revive: 'zustellung reaktivieren' } : { retry: 'delivery retry', revive: 'delivery revive' };
-  const actions: CardAction[] = [];
-  if (failed.length > 0) actions.push(commandButton(t('escalations.delivery.retry'), words.retry));
-  for (const d of dead.slice(0, 5)) actions.push(commandButton(t('escalations.delivery.revive', { target: d.target.slice(0, 40) }), `${words.revive} ${d.target}`));
-  return { card: card(body, actions), summary: t('escalations.delivery.summary', { dead: dead.length, undelivered: undelivered.length }) };
 }

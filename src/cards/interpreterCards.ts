@@ -6,8 +6,8 @@ import type { Formatter } from '../i18n/format.js';
 import type { Locale, MessageKey, Translate } from '../i18n/i18n.js';
 import { languageLabel } from '../language/languageNames.js';
 import type { CostEstimate } from '../interpreters/cost.js';
-import type { DialogAction, Field } from '../interpreters/actions.js';
-import { VERBS } from '../interpreters/actions.js';
+import type { DialogAction } from '../interpreters/actions.js';
+import { VERBS, type DraftView, type Field, type OrganiserCardOptions, type RequestView } from '../interpreters/types.js';
 import type { AddressEntry, InterpreterRequest, Mode, Purpose, Status, Urgency } from '../interpreters/store.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
@@ -20,30 +20,6 @@ export interface CardInfo {
 }
 
 export const INTERPRETER_COMMAND: Readonly<Record<Locale, string>> = { de: 'dolmetscher', en: 'interpreter' };
-
-/** A request with what the cards need beside it (resolved by the service). */
-export interface RequestView {
-  request: InterpreterRequest;
-  institutionName: string;
-  placeName?: string;
-  entry?: AddressEntry;
-  estimate?: CostEstimate;
-}
-
-/** What the dialog has collected so far. */
-export interface DraftView {
-  language?: string;
-  languageSource?: 'named' | 'detected';
-  dialect?: string;
-  start?: Date;
-  durationMin?: number;
-  mode?: Mode;
-  placeName?: string;
-  placeText?: string;
-  purpose?: Purpose;
-  urgency: Urgency;
-  caseRef?: string;
-}
 
 const modeLabel = (t: Translate, m: Mode) => t(`interpreters.mode.${m}` as MessageKey);
 const purposeLabel = (t: Translate, p: Purpose) => t(`interpreters.purpose.${p}` as MessageKey);
@@ -187,7 +163,7 @@ function requestSummary(info: CardInfo, view: RequestView): string {
  * The organiser's card. While "angefragt": suggestions from the address file, a field for the interpreter
  * as given, a note, and confirm / decline. While "bestätigt": done / call off. Closed: no buttons.
  */
-export function organiserCard(info: CardInfo, view: RequestView, opts: { suggestions: AddressEntry[]; inChannel?: boolean; requesterIsOrganiser?: boolean; notice?: string }): BuiltCard {
+export function organiserCard(info: CardInfo, view: RequestView, opts: OrganiserCardOptions): BuiltCard {
   const { t } = info;
   const r = view.request;
   const body: CardElement[] = [];

@@ -3,11 +3,11 @@
 // through chrono-node. chrono computes in the machine's zone, so it gets a reference date whose
 // local fields equal the wall clock in `timeZone` and only the calendar fields of its answer are used.
 import * as chrono from 'chrono-node';
-import type { Locale } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 
 // The zone helpers live in src/time/zoned.ts (shared with interpreter requests); re-exported here so
 // existing imports keep working.
-import { addDays, dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
+import { dateIn, daysBetween, isValidIsoDate, iso, parseIso, type IsoDate } from '../time/zoned.js';
 export { ISO_DATE, addDays, dateIn, daysBetween, instantAt, isValidIsoDate, yearIn, type IsoDate } from '../time/zoned.js';
 
 /** How far ahead a due date may lie. */

@@ -1,5 +1,5 @@
-// Every task and measure package named in the two seed documents (../shared/seeds/), plus the tasks of
-// the JM-Richtlinien for prison officers (domain.md §4.3). Template steps point at these ids in
+// Every task and measure package named in the two seed documents, plus the tasks of
+// the JM-Richtlinien for prison officers. Template steps point at these ids in
 // `covers`; docs/coverage.md is generated from them (`npm run checklists:validate -- --write-coverage`),
 // and validation fails while any item with `task: true` is supported by neither a step nor a capability.
 
@@ -96,7 +96,7 @@ export const SEED_ITEMS: readonly SeedItem[] = [
 
 export const SEED_ITEM_IDS: ReadonlySet<string> = new Set(SEED_ITEMS.map((i) => i.id));
 
-/** Other capabilities of the bot (DESIGN §5) that support a seed item beside, or instead of, a checklist step. */
+/** Other capabilities of the bot that support a seed item beside, or instead of, a checklist step. */
 export interface CapabilityRef {
   name: string;
   command: string;

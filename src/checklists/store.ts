@@ -1,8 +1,8 @@
 // DATA_DIR/checklists.json: the checklist runs and their id counters. Owned by this capability;
 // validated on open, written durably through JsonStore (group commit).
-import path from 'node:path';
 import { z } from 'zod';
-import { JsonStore } from '../store/jsonStore.js';
+import type { JsonStore } from '../store/jsonStore.js';
+import { openCapabilityStore } from '../store/capabilityStore.js';
 import type { Logger } from '../log/logger.js';
 import { ISO_DATE } from './dueDate.js';
 
@@ -54,12 +54,9 @@ export function emptyChecklistData(): ChecklistData {
 export const checklistMigrations: Record<number, (data: any) => any> = {};
 
 export function openChecklistStore(dataDir: string, log?: Logger): Promise<JsonStore<ChecklistData>> {
-  return JsonStore.open<ChecklistData>({
-    file: path.join(dataDir, 'checklists.json'),
-    schemaVersion: CHECKLIST_SCHEMA_VERSION,
-    initial: emptyChecklistData,
-    validate: (data) => checklistDataSchema.parse(data),
-    migrations: checklistMigrations,
-    log,
-  });
+  return openCapabilityStore(
+    dataDir,
+    { fileName: 'checklists.json', schemaVersion: CHECKLIST_SCHEMA_VERSION, schema: checklistDataSchema, initial: emptyChecklistData, migrations: checklistMigrations },
+    { log },
+  );
 }

@@ -1,14 +1,15 @@
-// Checklist templates (DESIGN §3): one JSON file per template in data/checklists/, validated with zod
+// Checklist templates: one JSON file per template in data/checklists/, validated with zod
 // at start-up and by `npm run checklists:validate`. Every problem is reported as
 // `<file>: field "steps[2].text.en": <reason>` so a broken file can be fixed without reading code.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { normalize } from '../institutions/normalize.js';
-import type { Locale } from '../i18n/i18n.js';
+import { normalize } from '../text/normalize.js';
+import type { Locale } from '../text/locale.js';
 import { isKnownSource } from './sources.js';
 import { SEED_ITEM_IDS } from './seedItems.js';
+import { StartupRefusal } from '../startup/refusal.js';
 
 export const AUDIENCES = ['jva', 'bezirksregierung', 'all'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -70,7 +71,7 @@ export function localize(text: LocalizedText, locale: Locale): string {
   return text[locale];
 }
 
-export class ChecklistTemplateError extends Error {
+export class ChecklistTemplateError extends StartupRefusal {
   override name = 'ChecklistTemplateError';
   constructor(readonly problems: string[]) {
     super(`Invalid checklist templates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -53,11 +53,29 @@ const schema = z
     ),
     LANGUAGE_KEY: optionalText,
     ROSTER_FILE: optionalText,
+    INTERPRETER_RATES_FILE: optionalText,
     SERVICE_URL_HOSTS: optionalText
       .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined))
       .refine((list) => list === undefined || list.every((h) => HOST.test(h)), 'must be a comma-separated list of exact host names such as smba.trafficmanager.net (no scheme, port or wildcard)'),
+    BOT_OPENID_METADATA_URL: optionalText.refine(
+      (v) => v === undefined || /^https:\/\/[^\s/]+\/\S*$/.test(v) || /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?\/\S*$/.test(v),
+      'must be an https URL of an OpenID metadata document (http only on 127.0.0.1)',
+    ),
+    RATE_LIMIT_PER_MINUTE: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number between 1 and 10000')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 10000, 'must be a whole number between 1 and 10000')
+      .default(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
     TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
+    TAB_APP_ID_URI: optionalText.refine((v) => v === undefined || /^api:\/\/[^\s/]+(?:\/[^\s/]+)*$/.test(v), 'must be the Application ID URI, such as api://bot.example.org/<app id>'),
+    TAB_JWKS_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), 'must be an http(s) URL of a JSON Web Key Set'),
+    TAB_TOKEN_ISSUERS: optionalText
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+      .refine((list) => list === undefined || list.every((u) => isHttpUrl(u.replace('{tenantid}', 'x')) && u.includes('{tenantid}')), 'must be a comma-separated list of issuer URLs containing {tenantid}'),
+    STORE_KEY_FILE: optionalText,
+    STORE_ENCRYPTION: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
@@ -67,7 +85,20 @@ const schema = z
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
     }
+    if (env.STORE_ENCRYPTION === 'on' && !env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required when STORE_ENCRYPTION=on' });
+    }
+    if (env.STORE_ENCRYPTION === 'off' && env.STORE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_ENCRYPTION'], message: 'is off, but STORE_KEY_FILE is set: remove one of them' });
+    }
     if (env.NODE_ENV !== 'production') return;
+    // Token keys and issuers only over TLS in production (http is for the tests' local key server).
+    if (env.TAB_JWKS_URL && !env.TAB_JWKS_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['TAB_JWKS_URL'], message: 'must be https in production' });
+    if (env.TAB_TOKEN_ISSUERS?.some((u) => !u.startsWith('https://'))) ctx.addIssue({ code: 'custom', path: ['TAB_TOKEN_ISSUERS'], message: 'must be https in production' });
+    // Special-category data is never written in plain text in production unless an operator says so.
+    if (!env.STORE_KEY_FILE && env.STORE_ENCRYPTION !== 'off') {
+      ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required in production (or set STORE_ENCRYPTION=off explicitly)' });
+    }
     // Finding 1 of research/reliability.md: an empty app id silently disables authentication.
     if (!env.MicrosoftAppId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
     if (!env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -84,14 +115,43 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   dataDir: string;
-  auth: { appId?: string; appPassword?: string; appType?: Env['MicrosoftAppType']; tenantId?: string };
+  auth: { appId?: string; appPassword?: string; appType?: Env['MicrosoftAppType']; tenantId?: string; openIdMetadataUrl?: string };
+  /** Messages and invokes per user and minute before the bot answers 429. */
+  rateLimitPerMinute: number;
   allowedTenants: string[];
   language?: { endpoint: string; key: string };
   rosterFile?: string;
+  /** Overrides data/interpreter-rates.json (a rate table kept outside the deployment). */
+  interpreterRatesFile?: string;
   /** Hosts a stored conversation's serviceUrl may point to; anything else is never sent to (token exfiltration). */
   serviceUrlHosts: string[];
   logLevel: Env['LOG_LEVEL'];
   timeZone: string;
+  /** Teams tab SSO (figures dashboard): audience, key set and issuer templates of the tokens. */
+  tab: TabAuthConfig;
+  /** The key file every DATA_DIR file is sealed with; undefined = plain files (development, or STORE_ENCRYPTION=off). */
+  storeKeyFile?: string;
+}
+
+export interface TabAuthConfig {
+  /** Application ID URI (api://…); without it only the development sign-in opens the tab. */
+  appIdUri?: string;
+  jwksUrl: string;
+  /** Issuer URLs with "{tenantid}" for the token's tenant. */
+  issuers: string[];
+}
+
+export const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** v2.0 and v1.0 access tokens. */
+export const ENTRA_ISSUERS = ['https://login.microsoftonline.com/{tenantid}/v2.0', 'https://sts.windows.net/{tenantid}/'];
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
 
 export class ConfigError extends Error {
@@ -116,17 +176,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     throw new ConfigError([...new Set(problems)]);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const storeKeyFile = e.STORE_KEY_FILE ? path.resolve(cwd, e.STORE_KEY_FILE) : undefined;
+  if (storeKeyFile && !path.relative(dataDir, storeKeyFile).startsWith('..')) {
+    // A key beside the data it protects goes into every backup of DATA_DIR with it.
+    throw new ConfigError(['STORE_KEY_FILE: must be outside DATA_DIR']);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    dataDir: path.resolve(cwd, e.DATA_DIR),
-    auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    dataDir,
+    auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, openIdMetadataUrl: e.BOT_OPENID_METADATA_URL },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     allowedTenants: e.ALLOWED_TENANTS,
     language: e.LANGUAGE_ENDPOINT && e.LANGUAGE_KEY ? { endpoint: e.LANGUAGE_ENDPOINT, key: e.LANGUAGE_KEY } : undefined,
     rosterFile: e.ROSTER_FILE ? path.resolve(cwd, e.ROSTER_FILE) : undefined,
+    ...(e.INTERPRETER_RATES_FILE ? { interpreterRatesFile: path.resolve(cwd, e.INTERPRETER_RATES_FILE) } : {}),
     serviceUrlHosts: e.SERVICE_URL_HOSTS ?? (e.NODE_ENV === 'production' ? [TEAMS_SERVICE_HOST] : [TEAMS_SERVICE_HOST, ...LOOPBACK_HOSTS]),
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
+    tab: { appIdUri: e.TAB_APP_ID_URI, jwksUrl: e.TAB_JWKS_URL ?? ENTRA_JWKS_URL, issuers: e.TAB_TOKEN_ISSUERS ?? ENTRA_ISSUERS },
+    storeKeyFile,
   };
 }
 

@@ -1,12 +1,12 @@
 // Languages of contacts (interpreter services): ISO 639 codes. Names, aliases and labels come from the
-// project's one table, src/language/languageNames.ts (DESIGN §7), read as a list of what a service
+// project's one table, src/language/languageNames.ts, read as a list of what a service
 // offers: "Kurdisch" is the generic ku (the interpreter dialog asks back instead), "Berberisch" ber,
 // and "Gebärdensprache" the German one (gsg).
 import { languageLabel, languageNameTable, resolveLanguageName, type NameOptions } from '../language/languageNames.js';
-import type { Locale } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import { foldTokens } from './topics.js';
 
-/** Codes the directory knows: the priority languages of DESIGN §7 and other common ones. */
+/** Codes the directory knows: the priority languages of the NRW prisons and other common ones. */
 export const LANGUAGE_CODES = [
   'tr', 'ar', 'ary', 'apc', 'pl', 'ro', 'sr', 'hr', 'bs', 'sh', 'sq', 'ru', 'uk', 'bg', 'ku', 'kmr', 'ckb', 'fa', 'prs', 'ps', 'ka',
   'ti', 'so', 'fr', 'en', 'vi', 'de', 'es', 'it', 'pt', 'el', 'hu', 'cs', 'sk', 'lt', 'lv', 'mk', 'sl', 'am', 'ur', 'hi', 'bn',

@@ -1,37 +1,11 @@
 // "Wer ist zuständig?" — understands a question as people type it (German or English, typos, ASCII
 // spellings, city names, JVA nicknames) and finds the responsibility: institution × topic → contact and
-// deputy. Ambiguity yields options; nothing on record names the coordinating body to ask (DESIGN §4).
+// deputy. Ambiguity yields options; nothing on record names the coordinating body to ask.
 import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
-import { editDistance, typoBudget } from '../institutions/normalize.js';
 import type { Identity } from '../roles/types.js';
+import { CUE_PHRASES, hasPhrase, isCueWord, languageOf, OPENINGS, ROLE_WORDS, startsWithAny, STOP_WORDS } from './questionWords.js';
 import { TopicMatcher, topicById, type CoordinationId, type Topic } from './topics.js';
 import { responsibilityKey, type Contact, type DirectoryData, type Responsibility } from './types.js';
-
-// Folded (normalize + loosen) words.
-const STOP_WORDS = new Set([
-  'wer', 'ist', 'sind', 'war', 'in', 'der', 'die', 'das', 'dem', 'den', 'des', 'fur', 'von', 'vom', 'im', 'bei', 'beim', 'an', 'am',
-  'zu', 'zum', 'zur', 'und', 'oder', 'mit', 'wo', 'wie', 'was', 'welche', 'welcher', 'welches', 'wen', 'wem', 'ich', 'mich', 'mir',
-  'wir', 'uns', 'sie', 'man', 'kann', 'konnen', 'konnte', 'soll', 'sollte', 'muss', 'frage', 'fragen', 'bitte', 'hallo', 'hi',
-  'eigentlich', 'denn', 'da', 'dort', 'hier', 'gibt', 'es', 'ein', 'eine', 'einen', 'einer', 'meiner', 'meine', 'mein', 'meinem',
-  'unsere', 'unserer', 'unser', 'aktuell', 'derzeit', 'gerade', 'jetzt', 'sich', 'um', 'wende', 'wenden', 'kummert', 'macht',
-  'the', 'a', 'an', 'at', 'for', 'of', 'on', 'who', 'whom', 'whos', 's', 'is', 'are', 'what', 'which', 'i', 'do', 'does', 'should',
-  'can', 'could', 'ask', 'handles', 'handle', 'deals', 'deal', 'with', 'to', 'please', 'my', 'our', 'there', 'currently', 'now',
-  'me', 'about',
-]);
-
-/** Words that make a message a responsibility question (folded), and their typo-tolerant stems. */
-const STRONG_CUES = ['zustandig', 'zustandige', 'zustandigen', 'zustandiger', 'zustandigkeit', 'zustandigkeiten', 'ansprechpartner', 'ansprechpartnerin', 'ansprechpartnerinnen', 'ansprechperson', 'ansprechstelle', 'kontaktperson', 'verantwortlich', 'verantwortliche', 'verantwortlicher', 'responsible', 'responsibility'];
-const FUZZY_CUES = ['zustandig', 'zustandigkeit', 'ansprechpartner', 'verantwortlich', 'responsible'];
-const CUE_PHRASES: string[][] = [
-  ['in', 'charge'], ['contact', 'person'], ['point', 'of', 'contact'], ['who', 'handles'], ['who', 'deals'], ['who', 'do', 'i'], ['whom', 'do', 'i'],
-  ['whom', 'should', 'i'], ['who', 'should', 'i'], ['an', 'wen'], ['wen', 'kann', 'ich'], ['wen', 'frage', 'ich'], ['wer', 'kummert'], ['wer', 'hilft'],
-];
-/** Question openings that count when a topic or role word and an institution follow. */
-const OPENINGS: string[][] = [['wer', 'ist'], ['wer', 'sind'], ['who', 'is'], ['who', 'are'], ['whos'], ['wer', 'macht'], ['who', 'does']];
-const ROLE_WORDS = /^(?:.*beauftragte[rn]?|officer|officers|contact|coordinator|commissioner|chaplain|seelsorger(?:in)?|koordinator(?:in)?|ansprechpartner(?:in)?|leitung|leiter(?:in)?|head)$/;
-/** Words hinting the question is English (answer in English even in a German client). */
-const ENGLISH = new Set(['who', 'whom', 'whos', 'is', 'the', 'responsible', 'at', 'for', 'officer', 'contact', 'person', 'charge', 'which', 'what', 'handles', 'deals', 'does', 'should', 'in']);
-const GERMAN = new Set(['wer', 'ist', 'der', 'die', 'das', 'fur', 'zustandig', 'ansprechpartner', 'ansprechpartnerin', 'bei', 'im', 'beim', 'an', 'wen', 'welche', 'welcher', 'in']);
 
 export interface ParsedQuestion {
   tokens: string[];
@@ -273,7 +247,7 @@ export class ResponsibilityResolver {
     };
   }
 
-  /** DESIGN §4: radicalisation → Fachbereich; prisons → Koordinierungsstelle; Bezirksregierungen and KIs → KfI. */
+  /** Escalation routing: radicalisation → Fachbereich; prisons → Koordinierungsstelle; Bezirksregierungen and KIs → KfI. */
   coordinationFor(topic: Topic | undefined, institution: Institution | undefined): Institution {
     let id: CoordinationId;
     if (topic?.id === 'extremism') id = 'fb-radikalisierungspraevention';
@@ -307,35 +281,6 @@ export class ResponsibilityResolver {
 
 function isMainTopic(topic: Topic | undefined, inst: Institution): boolean {
   return topic !== undefined && (topic.generic === true || topic.coordination === inst.id);
-}
-
-function isCueWord(token: string): boolean {
-  if (STRONG_CUES.includes(token)) return true;
-  if (token.length < 8) return false;
-  return FUZZY_CUES.some((cue) => {
-    const budget = typoBudget(Math.min(cue.length, token.length));
-    return Math.abs(cue.length - token.length) <= budget && editDistance(token, cue, budget) <= budget;
-  });
-}
-
-function hasPhrase(tokens: readonly string[], phrases: string[][]): boolean {
-  return phrases.some((p) => tokens.some((_, i) => p.every((w, k) => tokens[i + k] === w)));
-}
-
-function startsWithAny(tokens: readonly string[], openings: string[][]): boolean {
-  return openings.some((o) => o.every((w, k) => tokens[k] === w));
-}
-
-function languageOf(tokens: readonly string[]): { language?: 'de' | 'en' } {
-  let en = 0;
-  let de = 0;
-  for (const t of tokens) {
-    if (ENGLISH.has(t)) en++;
-    if (GERMAN.has(t)) de++;
-  }
-  if (en > de && en >= 2) return { language: 'en' };
-  if (de > en && de >= 1) return { language: 'de' };
-  return {};
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

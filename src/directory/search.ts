@@ -7,19 +7,11 @@
 // A recognised topic word ("Seelsorger", "Dolmetcher", "chaplain") also matches the contacts filed
 // under that topic; a language named in the query ("Arabisch") becomes a filter.
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, foldTokens, letterMask, maybeWithin, typoBudget } from '../text/normalize.js';
+import { best, distinct, lowerBound, STOP_WORDS, topK, words, type PostingRef } from './searchParts.js';
 import { languageAt, languageTerms } from './languages.js';
-import { foldTokens, topicById, TopicMatcher } from './topics.js';
+import { topicById, TopicMatcher } from './topics.js';
 import { CATEGORY_WORDS, type Contact } from './types.js';
-
-/** Words that carry no meaning in a directory query (folded). */
-const STOP_WORDS = new Set(
-  [
-    'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'einer', 'und', 'oder', 'fur', 'in', 'im', 'am', 'an',
-    'bei', 'beim', 'von', 'vom', 'zu', 'zum', 'zur', 'mit', 'nach', 'aus', 'auf', 'suche', 'suchen', 'gibt', 'es',
-    'the', 'a', 'of', 'for', 'and', 'or', 'at', 'to', 'with', 'from', 'on', 'find', 'search', 'me',
-  ].map((w) => loosen(normalize(w))),
-);
 
 export const SEARCH_FIELDS = ['name', 'institution', 'region', 'topics', 'category', 'languages', 'notes'] as const;
 type Field = (typeof SEARCH_FIELDS)[number];
@@ -53,22 +45,6 @@ interface Doc {
 
 /** One query word: the indexed words it may mean, each with its weight. */
 type Part = Map<string, number>;
-
-interface PostingRef {
-  posting: Map<string, number>;
-  /** Expansion weight × idf of the word. */
-  factor: number;
-}
-
-/** A contact's best score among the words one query word may mean (0: none). */
-function best(lists: PostingRef[], id: string): number {
-  let top = 0;
-  for (const { posting, factor } of lists) {
-    const w = posting.get(id);
-    if (w !== undefined && factor * w > top) top = factor * w;
-  }
-  return top;
-}
 
 export class DirectoryIndex {
   private readonly docs = new Map<string, Doc>();
@@ -348,39 +324,6 @@ export class DirectoryIndex {
   }
 }
 
-function words(text: string): string[] {
-  return foldTokens(text).filter((w) => !STOP_WORDS.has(w));
-}
-
-function distinct(list: string[]): string[] {
-  return [...new Set(list)];
-}
-
 function zeroLengths(): Record<Field, number> {
   return { name: 0, institution: 0, region: 0, topics: 0, category: 0, languages: 0, notes: 0 };
-}
-
-/** The k best ids (score, then id for a stable order) without sorting everything. */
-function topK(scores: Map<string, number>, k: number): string[] {
-  const best: [string, number][] = [];
-  const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
-  for (const entry of scores) {
-    if (best.length === k && !before(entry, best[k - 1]!)) continue;
-    let i = best.length === k ? k - 1 : best.length;
-    while (i > 0 && before(entry, best[i - 1]!)) i--;
-    best.splice(i, 0, entry);
-    if (best.length > k) best.pop();
-  }
-  return best.map(([id]) => id);
-}
-
-function lowerBound(sorted: string[], word: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < word) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

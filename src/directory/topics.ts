@@ -1,9 +1,9 @@
-// Topics of "wer ist zuständig" (DESIGN §3) with German and English synonyms, and the matcher that
+// Topics of "wer ist zuständig" with German and English synonyms, and the matcher that
 // finds them in what people type: exact words, inflected forms (Dolmetscherin, Seelsorger) and typos,
 // with umlauts, ASCII spellings and case folded by the shared normalize/loosen.
-import { editDistance, letterMask, loosen, maybeWithin, normalize, typoBudget } from '../institutions/normalize.js';
+import { editDistance, foldTokens, letterMask, maybeWithin, typoBudget } from '../text/normalize.js';
 
-/** The three coordinating bodies (DESIGN §1, §4); ids as in data/institutions.json. */
+/** The three coordinating bodies; ids as in data/institutions.json. */
 export type CoordinationId = 'koordinierungsstelle' | 'kfi' | 'fb-radikalisierungspraevention';
 
 export interface Topic {
@@ -11,7 +11,7 @@ export interface Topic {
   label: { de: string; en: string };
   /** Words and phrases, German and English, in any spelling; the label and the id count too. */
   synonyms: readonly string[];
-  /** Who to ask when nothing is on record and no institution narrows it (DESIGN §4). */
+  /** Who to ask when nothing is on record and no institution narrows it. */
   coordination: CoordinationId;
   /** "Integration" is the general topic: a more specific topic in the same question wins. */
   generic?: boolean;
@@ -172,10 +172,7 @@ export function topicById(id: string): Topic | undefined {
 }
 
 /** Comparison tokens, the same folding as the institution lookup. */
-export function foldTokens(text: string): string[] {
-  const folded = loosen(normalize(text));
-  return folded ? folded.split(' ') : [];
-}
+export { foldTokens };
 
 export type MatchQuality = 'exact' | 'prefix' | 'fuzzy';
 const QUALITY_RANK: Record<MatchQuality, number> = { exact: 3, prefix: 2, fuzzy: 1 };

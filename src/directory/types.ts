@@ -1,4 +1,4 @@
-// Networking directory (DESIGN §3): contacts (organisations and functions, never private persons in
+// Networking directory: contacts (organisations and functions, never private persons in
 // shipped data) and responsibilities (institution × topic → contact, deputy, last confirmed).
 // Plain data + zod schemas; no botbuilder.
 import { z } from 'zod';

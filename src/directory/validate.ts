@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
 import { tokensOf } from '../institutions/institutions.js';
-import type { Params } from '../i18n/i18n.js';
 import { resolveLanguage } from './languages.js';
 import type { TopicMatcher } from './topics.js';
 import { foldTokens } from './topics.js';
@@ -27,12 +26,14 @@ export const ISSUE_CODES = [
   'unreadable', 'changedMeanwhile', 'notFound',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+/** Values a message about an issue may show (a limit, the offending value). */
+export type IssueParams = Record<string, string | number>;
 
 export interface FieldIssue {
   /** CSV column / JSON key / form field. */
   field: string;
   code: IssueCode;
-  params?: Params;
+  params?: IssueParams;
 }
 
 export interface ValidationDeps {
@@ -99,7 +100,7 @@ function list(raw: RawRecord, field: string, separator: RegExp): string[] {
     .filter(Boolean);
 }
 
-type AddIssue = (field: string, code: IssueCode, params?: Params) => void;
+type AddIssue = (field: string, code: IssueCode, params?: IssueParams) => void;
 
 /** A topic id, label or synonym → the topic id; unknown → an issue naming the nearest topic. */
 function topicOf(value: string, field: string, deps: ValidationDeps, add: AddIssue): string | undefined {

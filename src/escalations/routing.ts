@@ -1,9 +1,10 @@
-// data/routing.json (DESIGN §4, editable): which coordinating unit gets an escalation, and the SLA per
+// data/routing.json (editable): which coordinating unit gets an escalation, and the SLA per
 // urgency. Validated at start-up: every requester kind × category must reach a coordinating unit.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
+import { StartupRefusal } from '../startup/refusal.js';
 import { CATEGORIES, URGENCIES, type Category, type Urgency } from './types.js';
 
 export const ROUTING_FILE = fileURLToPath(new URL('../../data/routing.json', import.meta.url));
@@ -37,7 +38,8 @@ export type Route = z.infer<typeof routeSchema>;
 export type SlaRule = z.infer<typeof slaRuleSchema>;
 export type SlaConfig = Record<Urgency, SlaRule>;
 
-export class RoutingFileError extends Error {
+/** A broken routing file: the bot refuses to start and names file, field and reason. */
+export class RoutingFileError extends StartupRefusal {
   override name = 'RoutingFileError';
 }
 

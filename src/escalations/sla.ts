@@ -1,4 +1,4 @@
-// SLA due dates (issue 5): "dringend" counts clock hours, "normal" working days in Europe/Berlin —
+// SLA due dates: "dringend" counts clock hours, "normal" working days in Europe/Berlin —
 // Monday to Friday except the public holidays of North Rhine-Westphalia. Calendar, zone and holiday
 // arithmetic lives in src/time (shared with checklists and interpreter requests).
 import { easterSunday as easterSundayDate, isNrwWorkingDay } from '../time/holidays.js';

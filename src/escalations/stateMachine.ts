@@ -1,4 +1,4 @@
-// The life of a case as pure functions (issue 5):
+// The life of a case as pure functions:
 //   neu → angenommen → rueckfrage ⇄ (Antwort) → erledigt;  zurueckgezogen by the requester;
 //   erledigt → angenommen again when a coordinator reopens it.
 // Who may do what is decided here too, from server-side identity only: coordinators of the case's
@@ -7,7 +7,7 @@
 import type { Identity } from '../roles/types.js';
 import type { SlaConfig } from './routing.js';
 import { slaDueAt } from './sla.js';
-import { COORDINATOR_VERBS, isOpen, REQUESTER_VERBS, THREAD_MAX, type ActionInput, type Escalation, type HistoryEntry, type ThreadEntry } from './types.js';
+import { COORDINATOR_VERBS, isOpen, REQUESTER_VERBS, THREAD_MAX, type ActionInput, type Escalation, type HistoryEntry, type NewEscalation, type ThreadEntry } from './types.js';
 
 export type Access = 'coordinator' | 'requester' | 'none';
 
@@ -41,6 +41,31 @@ export interface TransitionContext {
   members: ReadonlySet<string>;
   sla: SlaConfig;
   timeZone: string;
+}
+
+/** A new case (status neu, version 1): summary already redacted, unit routed, due time computed. */
+export function openCase(id: string, actor: Identity, data: NewEscalation & { unitId: string }, now: Date, due: Date): Escalation {
+  const at = now.toISOString();
+  return {
+    id,
+    requester: actor.userKey,
+    institutionId: actor.institutionId!,
+    unitId: data.unitId,
+    category: data.category,
+    urgency: data.urgency,
+    summary: data.summary,
+    ...(data.caseRef ? { caseRef: data.caseRef } : {}),
+    status: 'neu',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    slaDueAt: due.toISOString(),
+    thread: [],
+    history: [{ v: 1, at, by: actor.userKey, action: 'created' }],
+    notifiedVersion: 0,
+    recipients: [],
+    channelPosted: false,
+  };
 }
 
 /** Applies an action (texts already redacted) to a case; never mutates `c`. */

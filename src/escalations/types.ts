@@ -1,8 +1,8 @@
-// Escalations (DESIGN §3, §4): an officer hands a case to the coordinating unit; the unit's
+// Escalations: an officer hands a case to the coordinating unit; the unit's
 // coordinators take it on, ask back, answer and close it. Plain data and zod schemas, no botbuilder.
 import { z } from 'zod';
 
-/** Categories of the escalation dialog (issue 5), stable ids; labels are in the locale files. */
+/** Categories of the escalation dialog, stable ids; labels are in the locale files. */
 export const CATEGORIES = [
   'radikalisierung',
   'krisenintervention',
@@ -22,7 +22,7 @@ export type Status = (typeof STATUSES)[number];
 export const OPEN_STATUSES: readonly Status[] = ['neu', 'angenommen', 'rueckfrage'];
 export const isOpen = (status: Status): boolean => OPEN_STATUSES.includes(status);
 
-/** Human-readable ids (DESIGN §3): ESK-<year>-<number, at least 4 digits>. */
+/** Human-readable ids: ESK-<year>-<number, at least 4 digits>. */
 export const CASE_ID = /^ESK-\d{4}-\d{4,}$/;
 export const CASE_ID_IN_TEXT = /\bESK-\d{4}-\d{4,}\b/i;
 
@@ -131,3 +131,21 @@ export type ActionInput = z.infer<typeof actionInputSchema>;
 export type Verb = ActionInput['verb'];
 export const COORDINATOR_VERBS: readonly Verb[] = ['take', 'assign', 'ask', 'resolve', 'reopen'];
 export const REQUESTER_VERBS: readonly Verb[] = ['withdraw', 'answer'];
+
+// ---- views and card verbs ---------------------------------------------------------------------
+
+/** Who looks at a case, decided on the server: coordinators of the unit (1:1 or channel), the requester, anyone else. */
+export type CaseView = 'coordinator' | 'coordinatorChannel' | 'requester' | 'limited';
+
+/** Action.Execute verb of a card's refresh (every viewer gets the current state in their own view). */
+export const REFRESH_VERB = 'escalation.refresh';
+/** Action.Execute verbs of the case card, one per action. */
+export const CARD_VERBS = {
+  take: 'escalation.take',
+  assign: 'escalation.assign',
+  ask: 'escalation.ask',
+  resolve: 'escalation.resolve',
+  reopen: 'escalation.reopen',
+  withdraw: 'escalation.withdraw',
+  answer: 'escalation.answer',
+} as const satisfies Record<Verb, string>;

@@ -4,8 +4,9 @@
 import de from '../../locales/de.json' with { type: 'json' };
 import en from '../../locales/en.json' with { type: 'json' };
 
-export type Locale = 'de' | 'en';
-export const LOCALES: readonly Locale[] = ['de', 'en'];
+import type { Locale } from '../text/locale.js';
+
+export { LOCALES, type Locale } from '../text/locale.js';
 
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;

@@ -2,13 +2,10 @@
 // and the service re-checks identity, role and the record version on every action.
 import { z } from 'zod';
 import { REQUEST_ID } from './store.js';
+import { ALL_VERBS, FIELDS, type Verb } from './types.js';
 
 const requestId = z.string().regex(REQUEST_ID);
 const version = z.int().min(1).max(1_000_000);
-
-/** Fields of the draft the officer can change from the summary. */
-export const FIELDS = ['language', 'dialect', 'when', 'duration', 'mode', 'place', 'purpose', 'urgency', 'caseRef'] as const;
-export type Field = (typeof FIELDS)[number];
 
 /** Action.Submit buttons of the dialog and of the requester's cards: `{cmd: "dolmetscher", dol: {...}}`. */
 export const dialogActionSchema = z.discriminatedUnion('a', [
@@ -26,16 +23,6 @@ export function dialogActionFromValue(value: unknown): DialogAction | undefined 
   const parsed = dialogActionSchema.safeParse((value as { dol?: unknown }).dol);
   return parsed.success ? parsed.data : undefined;
 }
-
-/** Action.Execute verbs of the organiser card. */
-export const VERBS = {
-  confirm: 'interpreter.confirm',
-  decline: 'interpreter.decline',
-  done: 'interpreter.done',
-  refresh: 'interpreter.refresh',
-} as const;
-export type Verb = (typeof VERBS)[keyof typeof VERBS];
-export const ALL_VERBS: string[] = Object.values(VERBS);
 
 /** The data of an Action.Execute (the card's data merged with its inputs). */
 export const executeDataSchema = z

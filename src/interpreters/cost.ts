@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { StartupRefusal } from '../startup/refusal.js';
 import { isNrwHoliday } from '../time/holidays.js';
 import { dateIn, isValidIsoDate, iso, wallClock, weekdayOf } from '../time/zoned.js';
 
@@ -39,17 +40,27 @@ export class RateTable {
   }
 }
 
+/** A rates file the bot cannot start with: names the file, each field and the reason (never its content). */
+export class InterpreterRatesError extends StartupRefusal {
+  override name = 'InterpreterRatesError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Interpreter rates file ${file} is not usable: ${problems.join('; ')}`);
+  }
+}
+
 export function loadRates(file: string = RATES_FILE): RateTable {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: cannot read interpreter rates (${(err as Error).message})`);
+    const reason = err instanceof SyntaxError ? 'not valid JSON' : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new InterpreterRatesError(file, [`file: ${reason}`]);
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`${file}: invalid interpreter rates: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'} ${i.message}`).join('; ')}`);
-  }
+  if (!parsed.success) throw new InterpreterRatesError(file, parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`));
   return new RateTable(parsed.data.rates);
 }
 

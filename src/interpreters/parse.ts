@@ -3,17 +3,12 @@
 // questions (mode, purpose, urgency) use the same word lists. Pure functions, no I/O. Nothing here
 // stores text: the dialog keeps only the parsed slots.
 import { findLanguageMentions } from '../language/languageNames.js';
-import { checkCaseRef } from '../checklists/privacy.js';
-import type { Locale } from '../i18n/i18n.js';
+import { checkCaseRef } from '../privacy/caseRef.js';
+import type { Locale } from '../text/locale.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import { loosen, normalize } from '../institutions/normalize.js';
+import { fold } from '../text/normalize.js';
 import { DURATION_MAX, DURATION_MIN, PURPOSES, type Mode, type Purpose, type Urgency } from './store.js';
 import { findDuration, parseWhen, type WhenParse } from './when.js';
-
-/** Folded for comparison: lower case, umlauts and diacritics folded, ae/oe/ue → a/o/u, punctuation → space. */
-export function fold(text: string): string {
-  return loosen(normalize(text));
-}
 
 function padded(text: string): string {
   return ` ${fold(text)} `;

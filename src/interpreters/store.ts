@@ -1,9 +1,9 @@
 // DATA_DIR/interpreters.json: interpreter requests (DOL-2026-0001), the interpreter address file of each
 // institution, the registered interpreter inbox channels, and the id counters. Owned by this capability;
 // validated on open, written durably through JsonStore (group commit).
-import path from 'node:path';
 import { z } from 'zod';
-import { JsonStore } from '../store/jsonStore.js';
+import { openCapabilityStore } from '../store/capabilityStore.js';
+import type { JsonStore } from '../store/jsonStore.js';
 import type { Logger } from '../log/logger.js';
 
 export const INTERPRETER_SCHEMA_VERSION = 1;
@@ -141,12 +141,6 @@ export function emptyInterpreterData(): InterpreterData {
 export const interpreterMigrations: Record<number, (data: any) => any> = {};
 
 export function openInterpreterStore(dataDir: string, log?: Logger): Promise<JsonStore<InterpreterData>> {
-  return JsonStore.open<InterpreterData>({
-    file: path.join(dataDir, INTERPRETER_FILE),
-    schemaVersion: INTERPRETER_SCHEMA_VERSION,
-    initial: emptyInterpreterData,
-    validate: (data) => interpreterDataSchema.parse(data),
-    migrations: interpreterMigrations,
-    log,
-  });
+  const spec = { fileName: INTERPRETER_FILE, schemaVersion: INTERPRETER_SCHEMA_VERSION, schema: interpreterDataSchema, initial: emptyInterpreterData, migrations: interpreterMigrations };
+  return openCapabilityStore(dataDir, spec, log ? { log } : {});
 }

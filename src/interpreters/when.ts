@@ -4,7 +4,7 @@
 // clock in `timeZone` (localMirror) and only the calendar and clock fields of its answer are used,
 // converted back to an instant in `timeZone` (instantAt). Past times are refused.
 import * as chrono from 'chrono-node';
-import type { Locale } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import { dateIn, daysBetween, instantAt, isValidIsoDate, iso, localMirror, parseIso, type IsoDate } from '../time/zoned.js';
 import { DURATION_MAX, DURATION_MIN } from './store.js';
 

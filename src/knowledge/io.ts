@@ -4,7 +4,8 @@
 // formula are refused on import and neutralised on export (shared with the directory's io).
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { decodeText, neutralise } from '../directory/io.js';
+import { decodeText } from '../directory/io.js';
+import { neutralise } from '../directory/export.js';
 import type { TopicMatcher } from '../directory/topics.js';
 import { isoDay } from '../directory/types.js';
 import { FORMULA_START, parseDate } from '../directory/validate.js';

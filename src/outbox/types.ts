@@ -1,11 +1,9 @@
-// Contracts for proactive delivery (DESIGN §8). Capabilities only see Notifier, Scheduler and Clock;
+// Contracts for proactive delivery. Capabilities only see Notifier, Scheduler and Clock;
 // how a message reaches Teams (CloudAdapter, console) is a DeliveryPort implemented in src/bot.
 import type { ConversationRecord } from '../conversations/types.js';
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+// Clock moved to src/time/clock.ts; re-exported until every import points there.
+export { systemClock, type Clock } from '../time/clock.js';
 
 /** What to show: a text summary always (notifications, screen readers), a card optionally. */
 export interface OutboxPayload {

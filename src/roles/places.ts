@@ -1,9 +1,11 @@
 // Turns what an admin typed ("JVA Köln", "Kompetenzzentrum") into the institution or unit a role needs.
 import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
-import type { MessageKey, Params } from '../i18n/i18n.js';
 import { ROLES, type Role } from './types.js';
 
-export type PlaceResult = { ok: true; place: Institution } | { ok: false; message: MessageKey; params: Params };
+/** Why a place was refused; the values name locale keys of the admin section, so dialogs show them as they are. */
+export type PlaceProblem = 'admin.notAUnit' | 'admin.notAnOfficerInstitution' | 'admin.ambiguousInstitution' | 'admin.unknownInstitution';
+
+export type PlaceResult = { ok: true; place: Institution } | { ok: false; message: PlaceProblem; params: Record<string, string> };
 
 const fits = (kind: 'institution' | 'unit', inst: Institution) =>
   kind === 'unit' ? inst.kind === 'coordination' : inst.kind === 'jva' || inst.kind === 'bezirksregierung';

@@ -1,9 +1,10 @@
-// The roster file (DESIGN §5, a contract): JSON array of {id, role, institutionId?, unitId?, name?}.
+// The roster file (a contract, see README): JSON array of {id, role, institutionId?, unitId?, name?}.
 // Validated at start-up; every error names the entry so an operator can fix the file.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { userIdSchema } from './types.js';
+import { StartupRefusal } from '../startup/refusal.js';
 
 const entrySchema = z
   .object({
@@ -17,9 +18,9 @@ const entrySchema = z
 
 export type RosterEntry = z.infer<typeof entrySchema>;
 
-export class RosterError extends Error {
+export class RosterError extends StartupRefusal {
   constructor(readonly file: string, readonly problems: string[]) {
-    super(`ROSTER_FILE ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`ROSTER_FILE ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 2);
     this.name = 'RosterError';
   }
 }

@@ -1,10 +1,36 @@
-// HTTP surface (DESIGN §5, a contract): POST /api/messages, GET /healthz, GET /readyz.
-// Hostile input gets a 4xx before the adapter sees it: oversized (413), compressed (415), not JSON
-// (415/400), not an activity (400). Turns in flight are counted so shutdown can wait for them.
+// HTTP surface (a public contract, see README): POST /api/messages, GET /healthz, GET /readyz.
+// Hostile input gets a 4xx before the adapter sees it: a Host header that is no host (400 — restify
+// would throw parsing it outside any handler and end the process), oversized (413), compressed (415),
+// not JSON (415/400), not an activity (400). Slow clients are cut off by header and request timeouts.
+// Turns in flight are counted so shutdown can wait for them.
 import restify, { type Request, type Response, type Next, type Server } from 'restify';
 import { errorFields, type Logger } from '../log/logger.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** A client that has not sent its headers after this long is cut off (Node's default is 60 s). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** … and one that has not sent its whole request (headers and body) after this long. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** How often Node checks those two limits (default 30 s, which would let a slow client stay ~40 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * host[:port] as RFC 9110 allows it: a DNS name or IPv4 literal, or an IPv6 literal in brackets.
+ * Character classes with single quantifiers only: linear time on any input.
+ */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$/;
+
+export function isValidHostHeader(host: string | undefined): boolean {
+  // HTTP/1.0 clients may omit it; restify then falls back to a fixed base.
+  if (host === undefined) return true;
+  if (!HOST_HEADER.test(host)) return false;
+  try {
+    new URL(`http://${host}/`); // what restify does later (a port over 65535 fails here only)
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface MessageHandler {
   (req: Request, res: Response): Promise<void>;
@@ -25,7 +51,15 @@ export function createHttpServer(opts: { onMessage: MessageHandler; isReady: () 
   let draining = false;
   let idle: (() => void) | undefined;
 
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
+  (server.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = TIMEOUT_CHECK_INTERVAL_MS;
+
   server.pre((req: Request, res: Response, next: Next) => {
+    if (!isValidHostHeader(req.headers.host)) {
+      res.setHeader('Connection', 'close');
+      return reject(res, next, 400, 'invalid Host header');
+    }
     if (draining) return reject(res, next, 503, 'shutting down');
     if (req.method !== 'POST') return next();
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();

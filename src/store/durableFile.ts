@@ -6,7 +6,9 @@ import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { silentLogger, errorFields, type Logger } from '../log/logger.js';
-import { StoreCorruptError, StoreVersionError } from './errors.js';
+import { ringFor } from './dataDir.js';
+import { isSealed, seal, unseal, unsealProblem, type KeyRing } from './encryption.js';
+import { StoreCorruptError, StoreKeyError, StoreVersionError } from './errors.js';
 
 export type WriteStep = 'open' | 'write' | 'sync' | 'rename' | 'syncDir';
 
@@ -15,6 +17,8 @@ export interface DurableFileOptions {
   log?: Logger;
   /** Test hook, awaited before each write step; throwing from it simulates that step failing. */
   beforeStep?: (step: WriteStep, file: string) => void | Promise<void>;
+  /** The key to seal the file with; null for plain text. Default: the key registered for the file's DATA_DIR. */
+  ring?: KeyRing | null;
 }
 
 export interface Envelope {
@@ -38,6 +42,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   private seq = 0;
   private readonly dir: string;
   private readonly log: Logger;
+  private readonly ring: KeyRing | undefined;
 
   constructor(
     readonly file: string,
@@ -45,6 +50,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
   ) {
     this.dir = path.dirname(file);
     this.log = opts.log ?? silentLogger;
+    this.ring = opts.ring === undefined ? ringFor(file) : (opts.ring ?? undefined);
+  }
+
+  /** Whether writes are sealed with a store key. */
+  get encrypted(): boolean {
+    return this.ring !== undefined;
   }
 
   /** lowdb contract: null only when the file does not exist. Older schema data is returned as-is. */
@@ -70,6 +81,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     } catch (err) {
       throw this.corrupt('the file is not valid UTF-8', err);
     }
+    text = this.openSealed(text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -104,7 +116,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async writeText(json: string): Promise<void> {
     const seq = this.seq + 1;
     // Built by concatenation so the checksum covers exactly the bytes written for `data`.
-    const envelope = `{"schemaVersion":${this.opts.schemaVersion},"seq":${seq},"checksum":"${sha256(json)}","data":${json}}`;
+    const plain = `{"schemaVersion":${this.opts.schemaVersion},"seq":${seq},"checksum":"${sha256(json)}","data":${json}}`;
+    const envelope = this.ring ? seal(this.ring, path.basename(this.file), plain) : plain;
     const tmp = path.join(this.dir, `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     let fh: FileHandle | undefined;
     try {
@@ -131,6 +144,20 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.stats.writes++;
   }
 
+  /** The plain envelope text of a file's content; refuses a plain file when a key is configured (it may have been swapped in). */
+  private openSealed(text: string): string {
+    if (!isSealed(text)) {
+      if (!this.ring) return text;
+      throw new StoreKeyError(this.file, `Store file ${this.file} is not encrypted, but STORE_KEY_FILE is set. ` +
+        'Refusing to start; the file is untouched. To encrypt existing files run npm run store:rekey (with the bot stopped).');
+    }
+    const opened = unseal(this.ring, path.basename(this.file), text);
+    if (opened.ok) return opened.plain;
+    const message = unsealProblem(this.file, opened, this.ring);
+    if (opened.problem === 'no_key' || opened.problem === 'unknown_key') throw new StoreKeyError(this.file, message);
+    throw this.corrupt(opened.problem === 'altered' ? `authentication with key "${opened.kid}" failed: the file was altered or damaged` : 'the encrypted envelope is malformed');
+  }
+
   private async syncDir(): Promise<void> {
     // Windows cannot open a directory for fsync; NTFS journals the rename itself.
     if (process.platform === 'win32') return;
@@ -149,5 +176,29 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   private corrupt(reason: string, cause?: unknown): StoreCorruptError {
     return new StoreCorruptError(this.file, reason, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Replaces `file` with `text` crash-safely (temp file, fsync, rename, fsync dir): afterwards it holds the old or the new bytes, never a mix. */
+export async function replaceFileDurably(file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  await rename(tmp, file);
+  if (process.platform === 'win32') return;
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
   }
 }

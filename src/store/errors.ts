@@ -1,8 +1,9 @@
 // Error classes of the JSON store. Messages name files and reasons only, never stored content,
 // so they are safe to print at start-up.
+import { StartupRefusal } from '../startup/refusal.js';
 
 /** The store file exists but cannot be used. The file is never modified when this is thrown. */
-export class StoreCorruptError extends Error {
+export class StoreCorruptError extends StartupRefusal {
   override name = 'StoreCorruptError';
   constructor(
     readonly file: string,
@@ -12,13 +13,14 @@ export class StoreCorruptError extends Error {
     super(
       `Store file ${file} cannot be used: ${reason}. Refusing to start; the file was left untouched. ` +
         'Restore it from a backup or move it aside after inspecting it.',
+      1,
       options,
     );
   }
 }
 
 /** The store file was written by a newer program version (or no migration path exists). */
-export class StoreVersionError extends Error {
+export class StoreVersionError extends StartupRefusal {
   override name = 'StoreVersionError';
   constructor(
     readonly file: string,
@@ -47,7 +49,7 @@ export class StoreWriteError extends Error {
 }
 
 /** Another live process holds the data-directory lock. */
-export class LockHeldError extends Error {
+export class LockHeldError extends StartupRefusal {
   override name = 'LockHeldError';
   constructor(
     readonly dir: string,
@@ -55,5 +57,32 @@ export class LockHeldError extends Error {
     readonly pid?: number,
   ) {
     super(message);
+  }
+}
+
+/** The store key is missing, invalid or does not fit the files (wrong key). Files are never modified. */
+export class StoreKeyError extends StartupRefusal {
+  override name = 'StoreKeyError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message, 2);
+  }
+}
+
+/** A store file that belongs to this DATA_DIR is missing (deleted, or a wrongly mounted volume). */
+export class StoreMissingError extends StartupRefusal {
+  override name = 'StoreMissingError';
+  constructor(
+    readonly files: string[],
+    readonly dir: string,
+    why: string,
+  ) {
+    super(
+      `Store file${files.length > 1 ? 's' : ''} ${files.join(', ')} missing in DATA_DIR ${dir} (${why}). Refusing to start rather than begin empty: ` +
+        'restore the file from a backup, or check the volume mount. To create missing files on purpose, run npm run store:init.',
+      1,
+    );
   }
 }

@@ -6,6 +6,7 @@ import { copyFile, constants, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { silentLogger, errorFields, type Logger } from '../log/logger.js';
+import { storeContextFor } from './dataDir.js';
 import { DurableJsonFile, type DurableFileOptions, type WriteStats } from './durableFile.js';
 import { StoreCorruptError, StoreVersionError, StoreWriteError } from './errors.js';
 
@@ -20,6 +21,8 @@ export interface JsonStoreOptions<D> {
   log?: Logger;
   /** Test hook, see DurableFileOptions. */
   beforeStep?: DurableFileOptions['beforeStep'];
+  /** See DurableFileOptions; default: the key registered for the file's DATA_DIR. */
+  ring?: DurableFileOptions['ring'];
 }
 
 interface Waiter {
@@ -47,12 +50,15 @@ export class JsonStore<D extends object> {
   static async open<D extends object>(opts: JsonStoreOptions<D>): Promise<JsonStore<D>> {
     const { file, schemaVersion } = opts;
     const log = (opts.log ?? silentLogger).child({ store: path.basename(file) });
-    const adapter = new DurableJsonFile<D>(file, { schemaVersion, log, beforeStep: opts.beforeStep });
+    const adapter = new DurableJsonFile<D>(file, { schemaVersion, log, beforeStep: opts.beforeStep, ring: opts.ring });
     const env = await adapter.readEnvelope();
+    const context = storeContextFor(file);
     let data: D;
 
     if (!env) {
-      // New install: write the initial data now so the next start finds a file.
+      // New install: write the initial data now so the next start finds a file. A file missing next
+      // to others refuses the start instead (StoreMissingError).
+      context?.claimNew(file);
       data = validateOrThrow(opts, opts.initial());
       await mkdir(path.dirname(file), { recursive: true });
       await adapter.writeText(JSON.stringify(data));
@@ -74,13 +80,19 @@ export class JsonStore<D extends object> {
       data = validateOrThrow(opts, env.data);
     }
     const low = new Low<D>(adapter, data);
-    return new JsonStore(low, adapter, log);
+    const store = new JsonStore(low, adapter, log);
+    context?.noteOpened(file, store as unknown as JsonStore<object>);
+    return store;
   }
 
   /** Current in-memory view. Treat as read-only and do not keep references across commits:
    *  a rollback replaces the whole object. */
   get data(): D {
     return this.low.data;
+  }
+
+  get file(): string {
+    return this.adapter.file;
   }
 
   get stats(): Readonly<WriteStats> {

@@ -1,4 +1,4 @@
-// Single-writer lock on the data directory (research/reliability.md §5, step 1). Two processes
+// Single-writer lock on the data directory. Two processes
 // writing the same JSON files would silently overwrite each other's commits.
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';

@@ -35,12 +35,3 @@ export function openMainStore(file: string, log?: Logger): Promise<JsonStore<Mai
     log,
   });
 }
-
-/** Next human-readable id such as ESK-2026-0001; call inside a commit so the counter is saved with the record. */
-export function nextRecordId(draft: MainData, prefix: string, now: Date): string {
-  const year = now.getFullYear();
-  const key = `${prefix}-${year}`;
-  const n = (draft.counters[key] ?? 0) + 1;
-  draft.counters[key] = n;
-  return `${key}-${String(n).padStart(4, '0')}`;
-}

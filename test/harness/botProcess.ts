@@ -26,7 +26,8 @@ export function tempDir(prefix = 'lotse-'): string {
 export function startBot(env: Record<string, string> = {}, dataDir = tempDir()): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
-    env: { ...cleanEnv(), NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    // Scripted users send far more than a person could; the rate limit has its own tests (security.e2e).
+    env: { ...cleanEnv(), NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '10000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, any>[] = [];
@@ -87,8 +88,8 @@ export async function startBotExpectingExit(env: Record<string, string>, dataDir
 }
 
 /** The test runner's environment without variables that would change the bot's configuration. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ']) delete env[k];
+  for (const k of ['RATE_LIMIT_PER_MINUTE', 'BOT_OPENID_METADATA_URL', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ', 'STORE_KEY_FILE', 'STORE_ENCRYPTION']) delete env[k];
   return env;
 }

@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import { AuditLog } from '../../src/audit/auditLog.js';
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { OutboxRequest, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
 import type { Identity } from '../../src/roles/types.js';
 import { ChecklistService } from '../../src/checklists/service.js';
+import { reminderMessage } from '../../dialogs/checklist/reminderMessage.js';
 import { openChecklistStore } from '../../src/checklists/store.js';
 import { loadTemplates, type TemplateCatalog } from '../../src/checklists/templates.js';
 import { tempDir } from './botProcess.js';
 import { TestClock } from './testClock.js';
+import { FakeScheduler } from './fakePorts.js';
 
-export { TestClock };
+export { FakeScheduler, TestClock };
 
 export const institutions = loadInstitutions();
 
@@ -21,36 +22,6 @@ export const jvaOfficer2: Identity = { userKey: 'officer-jva-2', role: 'officer'
 export const brOfficer: Identity = { userKey: 'officer-br-1', role: 'officer', institutionId: 'br-detmold' };
 export const kfiCoordinator: Identity = { userKey: 'coord-kfi', role: 'coordinator', unitId: 'kfi' };
 export const staff: Identity = { userKey: 'staff-1', role: 'staff' };
-
-/** An in-memory stand-in for the persisted scheduler: same contract, plus tick() at a given instant. */
-export class FakeScheduler implements Scheduler {
-  readonly jobs = new Map<string, ScheduledJob>();
-  readonly handlers = new Map<string, (job: ScheduledJob) => OutboxRequest[] | Promise<OutboxRequest[]>>();
-  scheduled = 0;
-  cancelled = 0;
-
-  async schedule(job: ScheduledJob): Promise<void> {
-    this.scheduled++;
-    this.jobs.set(job.id, structuredClone(job));
-  }
-  async cancel(id: string): Promise<void> {
-    this.cancelled++;
-    this.jobs.delete(id);
-  }
-  handle(kind: string, handler: (job: ScheduledJob) => OutboxRequest[] | Promise<OutboxRequest[]>): void {
-    this.handlers.set(kind, handler);
-  }
-  /** Runs every job due at `now` once (removing it), like the real scheduler; returns what it would enqueue. */
-  async tick(now: Date): Promise<OutboxRequest[]> {
-    const due = [...this.jobs.values()].filter((j) => Date.parse(j.dueAt) <= now.getTime());
-    const out: OutboxRequest[] = [];
-    for (const job of due) {
-      this.jobs.delete(job.id);
-      out.push(...(await this.handlers.get(job.kind)!(job)));
-    }
-    return out;
-  }
-}
 
 export interface ServiceFixture {
   dir: string;
@@ -82,7 +53,7 @@ export async function serviceFixture(startIso = '2026-03-11T09:00:00Z', template
       clock,
       log: silentLogger,
       timeZone: 'Europe/Berlin',
-      localeOf: (k) => locales.get(k),
+      renderReminder: reminderMessage('Europe/Berlin', (k) => locales.get(k)),
     });
     scheduler.handle('checklist.reminder', (job) => service.reminderFor(job));
     return service;

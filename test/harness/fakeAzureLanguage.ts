@@ -1,4 +1,4 @@
-// A local stand-in for Azure AI Language speaking its REST protocol (research/stack.md §4):
+// A local stand-in for Azure AI Language speaking its REST protocol (learn.microsoft.com/rest/api/language):
 //   POST /language/:analyze-text?api-version=2023-04-01   kinds LanguageDetection, PiiEntityRecognition
 // It checks the Ocp-Apim-Subscription-Key header (401 with Azure's error body), computes its answers
 // from the input (a script/keyword heuristic, or functions a test sets), honours stringIndexType for

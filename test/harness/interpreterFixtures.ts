@@ -6,7 +6,6 @@ import { AuditLog } from '../../src/audit/auditLog.js';
 import { ConversationDirectory } from '../../src/conversations/conversationDirectory.js';
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { Notifier, OutboxRequest } from '../../src/outbox/types.js';
 import { RoleService } from '../../src/roles/roleService.js';
 import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
@@ -16,10 +15,12 @@ import type { MainData } from '../../src/store/mainStore.js';
 import { loadRates } from '../../src/interpreters/cost.js';
 import { InterpreterService } from '../../src/interpreters/service.js';
 import { openInterpreterStore, type InterpreterData } from '../../src/interpreters/store.js';
+import { interpreterRenderer } from '../../dialogs/interpreter/render.js';
 import { tempDir } from './botProcess.js';
 import { TestClock } from './testClock.js';
+import { RecordingNotifier } from './fakePorts.js';
 
-export { TestClock };
+export { RecordingNotifier, TestClock };
 
 export const institutions = loadInstitutions();
 
@@ -37,25 +38,6 @@ export const roster: RosterEntry[] = [
   { id: brOfficer.userKey, role: 'officer', institutionId: 'br-detmold' },
   { id: admin.userKey, role: 'admin' },
 ] as RosterEntry[];
-
-/** Records enqueued messages (the real outbox is tested on its own). */
-export class RecordingNotifier implements Notifier {
-  readonly sent: OutboxRequest[] = [];
-  fail = false;
-  async enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void> {
-    if (this.fail) throw new Error('outbox down');
-    this.sent.push(...(Array.isArray(requests) ? requests : [requests]));
-  }
-  deliveredActivityId(): string | undefined {
-    return undefined;
-  }
-  to(key: string): OutboxRequest[] {
-    return this.sent.filter((r) => ('userKey' in r.target ? r.target.userKey : r.target.conversationKey) === key);
-  }
-  clear(): void {
-    this.sent.length = 0;
-  }
-}
 
 export interface InterpreterFixture {
   dir: string;
@@ -84,7 +66,7 @@ export async function interpreterFixture(startIso = '2026-03-10T13:30:00Z'): Pro
   const build = () => {
     const roles = new RoleService(main, roster, institutions, audit);
     const conversations = new ConversationDirectory(main, () => clock.now());
-    const service = new InterpreterService({ store, audit, institutions, roles, conversations, notifier, clock, log: silentLogger, timeZone: 'Europe/Berlin', rates });
+    const service = new InterpreterService({ store, audit, institutions, roles, conversations, notifier, clock, log: silentLogger, timeZone: 'Europe/Berlin', rates, renderer: interpreterRenderer('Europe/Berlin') });
     return { roles, conversations, service };
   };
   const fx = { dir, notifier, clock, ...build(), store, main, audit } as InterpreterFixture;

@@ -1,20 +1,12 @@
-// Roles capability: "wer bin ich" / "who am i" for everyone, and "rolle setzen" / "set role" for admins
-// (one-shot with all arguments, or guided step by step for whatever is missing).
+// "rolle setzen" / "set role" (admins): one-shot with all arguments ("rolle setzen <id> officer JVA Köln"),
+// or guided step by step for whatever is missing: user id, role, institution or unit.
 import { MessageFactory } from 'botbuilder';
-import {
-  ComponentDialog,
-  TextPrompt,
-  WaterfallDialog,
-  type DialogContext,
-  type PromptValidatorContext,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
-import type { Capability, OpenCapabilityModule } from '../src/bot/capability.js';
-import { turnInfo } from '../src/bot/turn.js';
-import type { InstitutionDirectory } from '../src/institutions/institutions.js';
-import { parseRole, resolvePlace } from '../src/roles/places.js';
-import type { RoleService } from '../src/roles/roleService.js';
-import { ROLES, userIdSchema, type Role } from '../src/roles/types.js';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { turnInfo } from '../../src/bot/turn.js';
+import type { InstitutionDirectory } from '../../src/institutions/institutions.js';
+import { parseRole, resolvePlace } from '../../src/roles/places.js';
+import type { RoleService } from '../../src/roles/roleService.js';
+import { ROLES, userIdSchema, type Role } from '../../src/roles/types.js';
 
 export const SET_ROLE_DIALOG = 'roles.set';
 const USER_PROMPT = 'roles.set.user';
@@ -22,7 +14,7 @@ const ROLE_PROMPT = 'roles.set.role';
 const PLACE_PROMPT = 'roles.set.place';
 const STEPS = 'roles.set.steps';
 
-interface SetRoleOptions {
+export interface SetRoleOptions {
   args?: string;
 }
 interface SetRoleValues {
@@ -138,36 +130,3 @@ async function validateRole(prompt: PromptValidatorContext<string>): Promise<boo
   await prompt.context.sendActivity(turnInfo(prompt.context).t('admin.badRole', { value }));
   return false;
 }
-
-export function roleCapabilities(roles: RoleService, institutions: InstitutionDirectory): Capability[] {
-  const whoami: Capability = {
-    id: 'roles.whoami',
-    phrases: ['wer bin ich', 'whoami', 'who am i'],
-    roles: ROLES,
-    menu: { label: 'menu.whoami', command: { de: 'wer bin ich', en: 'who am i' } },
-    async start(dc: DialogContext) {
-      const { identity, t } = turnInfo(dc.context);
-      const place = identity.institutionId ?? identity.unitId;
-      const placeName = place ? institutions.byId(place)?.name : undefined;
-      const lines = [t('whoami.text', { id: identity.userKey, role: t(`roles.${identity.role}`) })];
-      if (placeName) lines.push(t(identity.unitId ? 'whoami.unit' : 'whoami.institution', identity.unitId ? { unit: placeName } : { institution: placeName }));
-      lines.push(t('whoami.hint'));
-      await dc.context.sendActivity(lines.join('\n\n'));
-    },
-  };
-  const setRole: Capability = {
-    id: 'roles.set',
-    phrases: ['rolle setzen', 'set role'],
-    roles: ['admin'],
-    menu: { label: 'admin.menuSetRole', command: { de: 'rolle setzen', en: 'set role' } },
-    dialogs: [new SetRoleDialog(roles, institutions)],
-    start: (dc: DialogContext, args: string) => dc.beginDialog(SET_ROLE_DIALOG, { args } satisfies SetRoleOptions),
-  };
-  return [whoami, setRole];
-}
-
-/** Roles live in the core store (the bot needs them on every turn), so this module owns no file. */
-export const openRolesModule: OpenCapabilityModule = async (ctx) => ({
-  capabilities: roleCapabilities(ctx.roles, ctx.institutions),
-  close: async () => {},
-});

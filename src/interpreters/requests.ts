@@ -1,0 +1,242 @@
+// The request lifecycle: angefragt → bestätigt → erledigt, or storniert (withdrawn or declined).
+// Callers check who may request; this module checks who may act on a given request.
+import { z } from 'zod';
+import type { AuditLog } from '../audit/auditLog.js';
+import { checkCaseRef } from '../privacy/caseRef.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Logger } from '../log/logger.js';
+import type { Identity } from '../roles/types.js';
+import type { JsonStore } from '../store/jsonStore.js';
+import { nextYearlyId } from '../store/ids.js';
+import type { AddressFile } from './addressFile.js';
+import type { Inboxes } from './inboxes.js';
+import type { NotifyWhat } from './notify.js';
+import { DIALECT_MAX, DURATION_MAX, DURATION_MIN, INTERPRETER_TEXT_MAX, MODES, NOTE_MAX, PLACE_TEXT_MAX, PURPOSES, REQUEST_ID, URGENCIES, languageCodeSchema, requestSchema, type HistoryEntry, type InterpreterData, type InterpreterRequest } from './store.js';
+import { cleanLine, screenLine, screenNote } from './text.js';
+import { fail, type ActionOrigin, type ConfirmInput, type Outcome, type RequestInput } from './types.js';
+import { MAX_AHEAD_DAYS } from './when.js';
+
+export const MAX_OPEN_REQUESTS = 100;
+
+const inputSchema = z.strictObject({
+  language: languageCodeSchema,
+  languageSource: z.enum(['named', 'detected']),
+  dialect: z.string().trim().min(1).max(DIALECT_MAX).optional(),
+  start: z.date(),
+  durationMin: z.int().min(DURATION_MIN).max(DURATION_MAX),
+  mode: z.enum(MODES),
+  placeId: z.string().min(1).max(80).optional(),
+  placeText: z.string().trim().min(1).max(PLACE_TEXT_MAX).optional(),
+  purpose: z.enum(PURPOSES),
+  urgency: z.enum(URGENCIES),
+  caseRef: z.string().max(40).optional(),
+});
+
+type Valid<T> = { ok: true; value: T } | { ok: false };
+
+export interface RequestBookDeps {
+  store: JsonStore<InterpreterData>;
+  audit: AuditLog;
+  institutions: InstitutionDirectory;
+  log: Logger;
+  timeZone: string;
+  now: () => Date;
+  inboxes: Inboxes;
+  addresses: AddressFile;
+  notify(request: InterpreterRequest, what: NotifyWhat): Promise<void>;
+}
+
+const isOpen = (r: InterpreterRequest) => r.status === 'angefragt' || r.status === 'bestaetigt';
+
+/** Optional free text: absent, or screened (refused when it looks like personal data). */
+function optionalScreened(text: string | undefined, screen: (t: string) => { ok: true; value: string } | { ok: false }): Valid<string | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  return screen(text);
+}
+
+const screened = (max: number) => (t: string) => {
+  const s = screenLine(t, max);
+  return s.ok ? { ok: true as const, value: s.text } : { ok: false as const };
+};
+const caseRefChecked = (t: string) => {
+  const c = checkCaseRef(t);
+  return c.ok ? { ok: true as const, value: c.value } : { ok: false as const };
+};
+
+export class RequestBook {
+  constructor(private readonly deps: RequestBookDeps) {}
+
+  /** 'officer' or 'inbox' when the actor may organise this request, else false. */
+  organiserRole(actor: Identity, request: InterpreterRequest, origin?: ActionOrigin): 'officer' | 'inbox' | false {
+    if (actor.role === 'officer' && actor.institutionId === request.institutionId) return 'officer';
+    return this.deps.inboxes.isInboxOrigin(request.institutionId, origin) ? 'inbox' : false;
+  }
+
+  async create(actor: Identity, input: RequestInput): Promise<Outcome<InterpreterRequest>> {
+    const parsed = inputSchema.safeParse(input);
+    if (!parsed.success) return fail('invalid');
+    const v = parsed.data;
+    const now = this.deps.now();
+    if (v.start.getTime() < now.getTime() - 5 * 60_000) return fail('past');
+    if (v.start.getTime() > now.getTime() + (MAX_AHEAD_DAYS + 1) * 86_400_000) return fail('invalid');
+    if (v.placeId && (!this.deps.institutions.byId(v.placeId) || v.placeText)) return fail('invalid');
+    const caseRef = optionalScreened(v.caseRef, caseRefChecked);
+    const dialect = optionalScreened(v.dialect, screened(DIALECT_MAX));
+    const placeText = optionalScreened(v.placeText, screened(PLACE_TEXT_MAX));
+    if (!caseRef.ok || !dialect.ok || !placeText.ok) return fail('invalid');
+    const open = Object.values(this.deps.store.data.requests).filter((r) => r.requester === actor.userKey && isOpen(r));
+    if (open.length >= MAX_OPEN_REQUESTS) return fail('limit');
+
+    const institutionId = actor.institutionId!;
+    const organisers = this.deps.inboxes.organiserTargets(institutionId, actor.userKey);
+    const at = now.toISOString();
+    const draft: Omit<InterpreterRequest, 'id'> = {
+      version: 1,
+      requester: actor.userKey,
+      institutionId,
+      language: v.language,
+      languageSource: v.languageSource,
+      ...(dialect.value ? { dialect: dialect.value } : {}),
+      start: v.start.toISOString(),
+      durationMin: v.durationMin,
+      mode: v.mode,
+      ...(placeText.value ? { placeText: placeText.value } : { placeId: v.placeId ?? institutionId }),
+      purpose: v.purpose,
+      urgency: v.urgency,
+      ...(caseRef.value ? { caseRef: caseRef.value } : {}),
+      status: 'angefragt',
+      createdAt: at,
+      updatedAt: at,
+      organisers,
+      history: [{ at, by: actor.userKey, action: 'created', version: 1 }],
+    };
+    // Validate the complete record before it is committed (the store validates only on open).
+    if (!requestSchema.safeParse({ ...draft, id: 'DOL-2000-0001' }).success) return fail('invalid');
+    const request = await this.deps.store.commit((data) => {
+      const id = nextYearlyId(data.counters, 'DOL', now, this.deps.timeZone);
+      const created: InterpreterRequest = { id, ...draft };
+      data.requests[id] = created;
+      return structuredClone(created);
+    });
+    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.create', record: request.id });
+    this.deps.log.info('interpreter.created', { id: request.id, organisers: organisers.length, inbox: organisers.some((o) => 'conversationKey' in o) });
+    await this.deps.notify(request, { organisers: 'new' });
+    return { ok: true, value: request };
+  }
+
+  async listOwn(actor: Identity, closedMax: number): Promise<InterpreterRequest[]> {
+    const mine = Object.values(this.deps.store.data.requests).filter((r) => r.requester === actor.userKey);
+    const open = mine.filter(isOpen).sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+    const closed = mine
+      .filter((r) => !isOpen(r))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id))
+      .slice(0, closedMax);
+    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.list' });
+    return structuredClone([...open, ...closed]);
+  }
+
+  /** One request for its requester or an organiser (audited read). */
+  async get(actor: Identity, id: string, origin?: ActionOrigin): Promise<Outcome<{ request: InterpreterRequest; as: 'requester' | 'organiser' }>> {
+    const found = this.find(id);
+    if (!found) return fail('notFound');
+    const as = found.requester === actor.userKey ? 'requester' : this.organiserRole(actor, found, origin) ? 'organiser' : undefined;
+    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.view', record: found.id, ...(as ? {} : { outcome: 'denied' as const }) });
+    if (!as) return fail('notFound');
+    return { ok: true, value: { request: structuredClone(found), as } };
+  }
+
+  /** The requester withdraws the request (from "angefragt" or "bestätigt"). Organisers are told. */
+  async cancel(actor: Identity, id: string, version?: number): Promise<Outcome<InterpreterRequest>> {
+    const found = this.find(id);
+    if (!found || found.requester !== actor.userKey) return this.notVisible(actor, 'interpreter.cancel', found);
+    if (version !== undefined && version !== found.version) return fail('stale', structuredClone(found));
+    if (!isOpen(found)) return fail('wrongStatus', structuredClone(found));
+    const request = await this.change(found.id, actor.userKey, 'cancelled', (r, at) => {
+      r.status = 'storniert';
+      r.closed = { by: actor.userKey, at, reason: 'withdrawn' };
+    });
+    return this.changed(actor, 'interpreter.cancel', request, { organisers: 'cancelled' });
+  }
+
+  async confirm(actor: Identity, ref: { id: string; version: number }, input: ConfirmInput, origin?: ActionOrigin): Promise<Outcome<InterpreterRequest>> {
+    const found = this.find(ref.id);
+    if (!found || !this.organiserRole(actor, found, origin)) return this.notVisible(actor, 'interpreter.confirm', found);
+    if (ref.version !== found.version) return fail('stale', structuredClone(found));
+    if (found.status !== 'angefragt') return fail('wrongStatus', structuredClone(found));
+    const entry = input.entryId ? this.deps.addresses.byId(input.entryId) : undefined;
+    if (input.entryId && (!entry || entry.institutionId !== found.institutionId)) return fail('invalid');
+    const entryId = entry?.id;
+    const interpreter = input.interpreter ? cleanLine(input.interpreter).slice(0, INTERPRETER_TEXT_MAX) : '';
+    const note = screenNote(input.note, NOTE_MAX);
+    if (note === null) return fail('invalid');
+    const by = actor.userKey;
+    const request = await this.change(found.id, by, 'confirmed', (r, at) => {
+      r.status = 'bestaetigt';
+      r.confirmation = { by, at, ...(entryId ? { entryId } : {}), ...(interpreter ? { interpreter } : {}), ...(note ? { note } : {}) };
+    });
+    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.confirm', record: request.id });
+    if (entryId) await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.address.use', record: entryId });
+    await this.deps.notify(request, { requester: 'confirmed', organisers: 'update' });
+    return { ok: true, value: request };
+  }
+
+  /** An organiser declines (no interpreter available) — also after confirming (interpreter dropped out). */
+  async decline(actor: Identity, ref: { id: string; version: number }, input: { note?: string }, origin?: ActionOrigin): Promise<Outcome<InterpreterRequest>> {
+    const found = this.find(ref.id);
+    if (!found || !this.organiserRole(actor, found, origin)) return this.notVisible(actor, 'interpreter.decline', found);
+    if (ref.version !== found.version) return fail('stale', structuredClone(found));
+    if (!isOpen(found)) return fail('wrongStatus', structuredClone(found));
+    const note = screenNote(input.note, NOTE_MAX);
+    if (note === null) return fail('invalid');
+    const by = actor.userKey;
+    const request = await this.change(found.id, by, 'declined', (r, at) => {
+      r.status = 'storniert';
+      r.closed = { by, at, reason: 'declined', ...(note ? { note } : {}) };
+    });
+    return this.changed(actor, 'interpreter.decline', request, { requester: 'declined', organisers: 'update' });
+  }
+
+  /** Requester or organiser: the appointment took place. */
+  async markDone(actor: Identity, ref: { id: string; version?: number }, origin?: ActionOrigin): Promise<Outcome<InterpreterRequest>> {
+    const found = this.find(ref.id);
+    const isRequester = found?.requester === actor.userKey;
+    if (!found || (!isRequester && !this.organiserRole(actor, found, origin))) return this.notVisible(actor, 'interpreter.done', found);
+    if (ref.version !== undefined && ref.version !== found.version) return fail('stale', structuredClone(found));
+    if (found.status !== 'bestaetigt') return fail('wrongStatus', structuredClone(found));
+    const by = actor.userKey;
+    const request = await this.change(found.id, by, 'done', (r, at) => {
+      r.status = 'erledigt';
+      r.closed = { by, at, reason: 'done' };
+    });
+    return this.changed(actor, 'interpreter.done', request, isRequester ? { organisers: 'update' } : { requester: 'done', organisers: 'update' });
+  }
+
+  private async changed(actor: Identity, action: string, request: InterpreterRequest, what: NotifyWhat): Promise<Outcome<InterpreterRequest>> {
+    await this.deps.audit.record({ actor: actor.userKey, action, record: request.id });
+    await this.deps.notify(request, what);
+    return { ok: true, value: request };
+  }
+
+  private find(id: string): InterpreterRequest | undefined {
+    if (!REQUEST_ID.test(id)) return undefined;
+    return Object.hasOwn(this.deps.store.data.requests, id) ? this.deps.store.data.requests[id] : undefined;
+  }
+
+  private async change(id: string, by: string, action: HistoryEntry['action'], mutate: (r: InterpreterRequest, at: string) => void): Promise<InterpreterRequest> {
+    const at = this.deps.now().toISOString();
+    return this.deps.store.commit((data) => {
+      const r = data.requests[id]!;
+      mutate(r, at);
+      r.version += 1;
+      r.updatedAt = at;
+      r.history.push({ at, by, action, version: r.version });
+      if (r.history.length > 100) r.history.splice(1, r.history.length - 100);
+      return structuredClone(r);
+    });
+  }
+
+  private async notVisible<T>(actor: Identity, action: string, found: InterpreterRequest | undefined): Promise<Outcome<T>> {
+    if (found) await this.deps.audit.record({ actor: actor.userKey, action, record: found.id, role: actor.role, outcome: 'denied' });
+    return fail('notFound');
+  }
+}
