@@ -3,6 +3,7 @@
 // (group commit), like every other capability's file.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { nextYearlyId } from '../store/ids.js';
 import { JsonStore } from '../store/jsonStore.js';
 import type { Logger } from '../log/logger.js';
 import { emptyKnowledge, knowledgeDataSchema, type KnowledgeData } from './types.js';
@@ -39,11 +40,7 @@ export function openKnowledgeStore(opts: KnowledgeStoreOptions): Promise<JsonSto
   });
 }
 
-/** Next human-readable id for a prefix and year ("KB-2026-0001"); call inside a commit. */
-export function nextId(draft: KnowledgeData, prefix: string, now: Date): string {
-  const year = now.getUTCFullYear();
-  const counter = `${prefix}-${year}`;
-  const n = (Object.hasOwn(draft.counters, counter) ? draft.counters[counter]! : 0) + 1;
-  draft.counters[counter] = n;
-  return `${counter}-${String(n).padStart(4, '0')}`;
+/** Next human-readable id for a prefix and year ("KB-2026-0001"), from the shared generator; call inside a commit. */
+export function nextId(draft: KnowledgeData, prefix: string, now: Date, timeZone = 'Europe/Berlin'): string {
+  return nextYearlyId(draft.counters, prefix, now, timeZone);
 }
