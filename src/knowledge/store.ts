@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { nextYearlyId } from '../store/ids.js';
-import { JsonStore } from '../store/jsonStore.js';
+import type { JsonStore } from '../store/jsonStore.js';
+import { openCapabilityStore } from '../store/capabilityStore.js';
 import type { Logger } from '../log/logger.js';
 import { emptyKnowledge, knowledgeDataSchema, type KnowledgeData } from './types.js';
 
@@ -30,14 +31,8 @@ export function isNewKnowledgeStore(dataDir: string): boolean {
 }
 
 export function openKnowledgeStore(opts: KnowledgeStoreOptions): Promise<JsonStore<KnowledgeData>> {
-  return JsonStore.open<KnowledgeData>({
-    file: knowledgeFile(opts.dataDir),
-    schemaVersion: KNOWLEDGE_SCHEMA_VERSION,
-    initial: opts.initial ?? emptyKnowledge,
-    validate: (data) => knowledgeDataSchema.parse(data),
-    migrations: knowledgeMigrations,
-    log: opts.log,
-  });
+  const spec = { fileName: KNOWLEDGE_FILE, schemaVersion: KNOWLEDGE_SCHEMA_VERSION, schema: knowledgeDataSchema, initial: opts.initial ?? emptyKnowledge, migrations: knowledgeMigrations };
+  return openCapabilityStore(opts.dataDir, spec, opts.log ? { log: opts.log } : {});
 }
 
 /** Next human-readable id for a prefix and year ("KB-2026-0001"), from the shared generator; call inside a commit. */
