@@ -10,6 +10,7 @@ import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 import { outboxThroughput, printOutbox } from './outbox.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
+import { formatKnowledgeBench, runKnowledgeBench } from './knowledge.js';
 import { formatFiguresBench, runFiguresBench } from './figures.js';
 import { formatUnderstandingBench, runUnderstandingBench } from './understanding.js';
 
@@ -76,6 +77,9 @@ const understanding = runUnderstandingBench();
 console.log('\n' + formatUnderstandingBench(understanding).join('\n'));
 const nlu = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/understandingNlu.ts'], { cwd: ROOT, encoding: 'utf8' });
 console.log(nlu.stdout.trim());
+// Knowledge base: "frage …" search p50/p99 over 5 000 synthetic entries (bench/knowledge.ts).
+const knowledge = await runKnowledgeBench();
+console.log('\n' + formatKnowledgeBench(knowledge).join('\n'));
 
 // Outbox: proactive sends to the fake connector through the persisted outbox, beside direct sends (bench/outbox.ts).
 const outbox = await outboxThroughput();
@@ -89,5 +93,5 @@ console.log((await import('./redaction.js')).runRedactionBench()); // name redac
 
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

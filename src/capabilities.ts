@@ -8,5 +8,6 @@ import { openInterpreterModule } from '../dialogs/interpreter/index.js';
 import { openEscalationModule } from '../dialogs/escalation/index.js';
 import { openDeliveryModule } from '../dialogs/delivery/index.js';
 import { openFiguresModule } from '../dialogs/figures/index.js';
+import { openKnowledgeModule } from '../dialogs/knowledge/index.js';
 
-export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openFiguresModule, openRolesModule, openDeliveryModule];
+export const CAPABILITY_MODULES: OpenCapabilityModule[] = [openChecklistModule, openDirectoryModule, openInterpreterModule, openEscalationModule, openFiguresModule, openKnowledgeModule, openRolesModule, openDeliveryModule];

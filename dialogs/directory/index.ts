@@ -12,6 +12,7 @@ import { SEARCH_DIALOG, SearchDialog, type ArgsOptions } from './searchDialog.js
 import { DirectoryViews } from './views.js';
 import { directoryFreeText } from './freeText.js';
 import { ADD_PHRASES, CONFIRM_PHRASES, EDIT_PHRASES, RESPONSIBLE_PHRASES, SAVE_PHRASES, SEARCH_PHRASES } from './words.js';
+import { searchContacts } from './contactSearch.js';
 
 export { CONTACT_FORM_DIALOG } from './contactFormDialog.js';
 export { errorMessages, formatIssue } from './issueText.js';
@@ -28,6 +29,7 @@ export function directoryCapabilities(service: DirectoryService, institutions: I
     menu: { label: 'directory.menuSearch', command: { de: 'kontakte', en: 'contacts' } },
     dialogs: [new SearchDialog(service, views)],
     start: (dc, args) => dc.beginDialog(SEARCH_DIALOG, { args } satisfies ArgsOptions),
+    searchExtension: (ctx, query) => searchContacts(service, institutions, ctx, query),
   };
   const responsible: Capability = {
     id: 'directory.responsible',

@@ -28,6 +28,15 @@ export interface Capability extends CommandSpec {
   /** Action.Execute verbs this capability answers, e.g. "escalation.take". */
   cardVerbs?: string[];
   onCardAction?(ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse>;
+  /** Results for the search message extension (src/bot/messageExtension.ts), under the same role rules. */
+  searchExtension?(ctx: TurnContext, query: string): Promise<ExtensionItem[]>;
+}
+
+/** One message-extension result: a preview line and the card inserted into the conversation. */
+export interface ExtensionItem {
+  title: string;
+  text?: string;
+  card: Record<string, unknown>;
 }
 
 /** Starts a capability by id with the given text, if the user's role allows it (a refusal is audited, not answered). */

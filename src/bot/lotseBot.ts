@@ -11,6 +11,8 @@ import {
   TurnContext,
   type ConversationState,
   type StatePropertyAccessor,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AuditLog } from '../audit/auditLog.js';
@@ -27,6 +29,7 @@ import { RecentIds } from './recentIds.js';
 import { commandFromCardValue } from './cardValue.js';
 import { addressOf } from './address.js';
 import { DialogPause, isResume } from './dialogPause.js';
+import { answerExtensionQuery } from './messageExtension.js';
 
 export interface LotseBotDeps {
   conversationState: ConversationState;
@@ -110,6 +113,10 @@ export class LotseBot extends TeamsActivityHandler {
       return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unknown action' } as never };
     }
     return capability.onCardAction(ctx, verb, invokeValue.action.data);
+  }
+
+  protected override handleTeamsMessagingExtensionQuery(ctx: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return answerExtensionQuery(ctx, query, this.deps.capabilities);
   }
 
   private async handleMessage(ctx: TurnContext): Promise<void> {

@@ -1,0 +1,55 @@
+// Building blocks shared by the knowledge, material and announcement cards. User text (questions,
+// answers, sources, titles, announcement texts) goes only into TextRuns: no Markdown, length-capped.
+import type { Formatter } from '../i18n/format.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Identity } from '../roles/types.js';
+import { cleanUserText, type CardAction, type CardElement } from './elements.js';
+
+export interface KnowledgeView {
+  t: Translate;
+  fmt: Formatter;
+  locale: Locale;
+  identity: Identity;
+}
+
+/** One line of literal text, optionally after a bold label of our own. */
+export function line(value: string, opts: { label?: string; bold?: boolean; subtle?: boolean; small?: boolean; attention?: boolean; max?: number } = {}): CardElement {
+  const run = (text: string, extra: Record<string, unknown> = {}) => ({
+    type: 'TextRun',
+    text,
+    ...(opts.subtle ? { isSubtle: true } : {}),
+    ...(opts.small ? { size: 'Small' } : {}),
+    ...(opts.attention ? { color: 'Attention' } : {}),
+    ...extra,
+  });
+  return {
+    type: 'RichTextBlock',
+    inlines: [...(opts.label ? [run(opts.label, { weight: 'Bolder' })] : []), run(cleanUserText(value, opts.max ?? 500), opts.bold ? { weight: 'Bolder' } : {})],
+  };
+}
+
+export function dateText(fmt: Formatter, isoDate: string): string {
+  return fmt.date(new Date(`${isoDate}T12:00:00Z`));
+}
+
+export function execute(title: string, verb: string, data: Record<string, unknown>, style?: 'positive' | 'destructive'): CardAction {
+  return { type: 'Action.Execute', title, verb, data, ...(style ? { style } : {}) };
+}
+
+export function openUrl(title: string, url: string): CardAction {
+  return { type: 'Action.OpenUrl', title, url };
+}
+
+export function textInput(id: string, label: string, opts: { value?: string; max: number; multiline?: boolean; required?: boolean; placeholder?: string; error?: string }): CardElement {
+  return {
+    type: 'Input.Text', id, label, value: opts.value ?? '', maxLength: opts.max,
+    ...(opts.multiline ? { isMultiline: true } : {}),
+    ...(opts.required ? { isRequired: true, errorMessage: opts.error ?? label } : {}),
+    ...(opts.placeholder ? { placeholder: opts.placeholder } : {}),
+  };
+}
+
+/** A server-side problem shown under its field (our text; a quoted value goes through a TextRun). */
+export function fieldError(text: string): CardElement {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: cleanUserText(text, 300), color: 'Attention', size: 'Small' }] };
+}
