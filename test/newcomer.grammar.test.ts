@@ -11,6 +11,8 @@ const FRAGMENTS = [
   /^categoryInline\./, /^manifest\.command/, /\.status\./, /\.urgency\./, /Word$/, /Placeholder$/, /^language\.names\./, /^accessHelp\.(adminsUnnamed|or)$/,
   /^directory\.command$/, /^directory\.import\.(row|column)$/, /^escalations\.card\.(dueClosed|duePaused|overdue)$/, /^escalations\.list\.more$/,
   /^figures\.(none|card\.slaBreached|sla\.|runState\.|durations\.|tab\.problem\.)/,
+  /^knowledge\.card\.(stale|retired|sample)$/, /^material\.(audience\.|card\.(validUntil|expired)$|missing\.(complete|lacks|andMore)$)/,
+  /^announcements\.(audience|report)\./,
   /^interpreters\.address\.sworn$/, /^interpreters\.detect\.sourceOffline$/, /^interpreters\.card\.requestedByValue$/,
 ];
 const ABBREVIATIONS = /\b(z\. B\.|e\.g\.|i\.e\.|ggf\.|bzw\.|Nr\.|Abs\.|Std\.|ca\.|vgl\.)/g;

@@ -56,6 +56,7 @@ export function knowledgeCapabilities(deps: KnowledgeDeps): Capability[] {
       dialogs: [new AskDialog(deps)],
       start: (dc, args) => dc.beginDialog(ASK_DIALOG, { args }),
       recognizes: (text) => deps.knowledge.recognizes(text),
+      answersQuestions: true,
       cardVerbs: verbs, onCardAction,
       searchExtension: (ctx, query) => searchEntries(deps, ctx, query),
     },

@@ -20,6 +20,8 @@ export interface Capability extends CommandSpec {
   start(dc: DialogContext, args: string): Promise<unknown>;
   /** Optional free-text recognizer: "Ich brauche einen Dolmetscher …" starts a capability without its command word. */
   recognizes?(text: string): boolean;
+  /** Answers "what/how" questions it recognizes (the knowledge base): asked before the directory reads them. */
+  answersQuestions?: boolean;
   /**
    * Optional: reads any free text that is not a command (the understanding step) and answers it, or starts
    * another capability through `start`. Returns false when it could not make anything of it.

@@ -45,6 +45,8 @@ export interface LotseBotDeps {
 }
 
 const DEFAULT_PER_USER_PER_MINUTE = 60;
+/** Words that make a question a "who" question (answered by the directory); literals only, linear time. */
+const WHO_CUE = /\b(?:wer|wen|wem|zuständig\w*|zustandig\w*|ansprechpartner\w*|kontakt\w*|who|whom|responsible|contact|reach)\b/i;
 
 export class LotseBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -164,6 +166,14 @@ export class LotseBot extends TeamsActivityHandler {
     // word with more text ("Dolmetscher JVA Bochum") is read too: a reading the asker may use wins over a refusal.
     const matched = match ? { id: match.spec.id, allowed: match.spec.roles.includes(identity.role) } : undefined;
     // A bare command phrase ("kontakte neu") stays the command, with its refusal if the role may not use it.
+    // A "what/how" question the knowledge base answers with confidence goes there; "who" questions stay directory questions.
+    const answering = !match && !WHO_CUE.test(text)
+      ? this.deps.capabilities.find((c) => c.answersQuestions && c.roles.includes(identity.role) && c.recognizes?.(text))
+      : undefined;
+    if (answering) {
+      await answering.start(dc, text);
+      return;
+    }
     if ((!match || match.args.trim()) && (await this.understandFreeText(dc, text, matched))) return;
     const capability = (match?.spec as Capability | undefined) ?? this.deps.capabilities.find((c) => c.recognizes?.(text));
     if (capability) {

@@ -21,7 +21,11 @@ async function filesToRekey(dir: string): Promise<string[]> {
 }
 
 /** A backup (store.json.v1.<stamp>.bak) was sealed under its store's name. */
-const contextOf = (name: string): string => name.replace(/\.v\d+\.[^/]*\.bak$/, '');
+const contextOf = (name: string): string => {
+  if (!name.endsWith('.bak')) return name;
+  const version = /\.v\d+\./.exec(name); // string ops around one linear pattern: the file name is not trusted
+  return version ? name.slice(0, version.index) : name;
+};
 
 function openText(file: string, context: string, text: string, read: KeyRing): { plain: string; current: boolean } {
   if (!isSealed(text)) return { plain: text, current: false };
