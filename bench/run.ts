@@ -8,6 +8,7 @@ import { ROOT } from '../test/harness/botProcess.js';
 import { runLoad, startProcess, type LoadResult } from './httpLoad.js';
 import { groupCommitSyncs, storeWriteCost } from './storeCost.js';
 import { outboxThroughput, printOutbox } from './outbox.js';
+import { formatFlood, runFlood } from './flood.js';
 import { formatLanguageBench, runLanguageBench, summarizeLanguageBench } from './language.js';
 import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 import { formatKnowledgeBench, runKnowledgeBench } from './knowledge.js';
@@ -85,6 +86,10 @@ console.log('\n' + formatKnowledgeBench(knowledge).join('\n'));
 const outbox = await outboxThroughput();
 printOutbox(outbox);
 
+// Memory under a flood of hostile requests against the real server with authentication on (bench/flood.ts).
+const flood = await runFlood();
+console.log('\n' + formatFlood(flood).join('\n'));
+
 // Figures: a unit's year over 100 k stored records beside a bare count; the tab's first render in Chromium (bench/figures.ts).
 const figures = await runFiguresBench();
 console.log('\n' + formatFiguresBench(figures).join('\n'));
@@ -93,5 +98,5 @@ console.log((await import('./redaction.js')).runRedactionBench()); // name redac
 
 const outDir = path.join(ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures, flood }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);
