@@ -2,7 +2,8 @@
 // for the tab, the chat card and the export. Ids the catalogues do not know are shown as they are.
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { TemplateCatalog } from '../checklists/templates.js';
-import { translate, type Locale, type MessageKey } from '../i18n/i18n.js';
+import { translate, type MessageKey } from '../i18n/i18n.js';
+import { type Locale } from '../text/locale.js';
 import { languageLabel } from '../language/languageNames.js';
 import type { Dimension, Scope, TableId } from '../figures/types.js';
 
