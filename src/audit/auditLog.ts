@@ -6,6 +6,7 @@ import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/pr
 import path from 'node:path';
 import { silentLogger, errorFields, type Logger } from '../log/logger.js';
 import { storeContextFor } from '../store/dataDir.js';
+import { syncDir } from '../store/durableReplace.js';
 import { isSealed, seal, unseal, unsealProblem, type KeyRing } from '../store/encryption.js';
 import { StoreCorruptError, StoreKeyError } from '../store/errors.js';
 
@@ -250,14 +251,4 @@ async function checkFirstLine(file: string, ring: KeyRing | undefined): Promise<
   if (opened.ok) return;
   if (opened.problem === 'no_key' || opened.problem === 'unknown_key') throw new StoreKeyError(file, unsealProblem(file, opened, ring));
   throw new StoreCorruptError(file, 'its first line fails authentication or is malformed');
-}
-
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // directories cannot be fsynced on Windows
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
 }
