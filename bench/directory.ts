@@ -9,8 +9,9 @@ import { DirectoryIndex } from '../src/directory/search.js';
 import { languageName, LANGUAGE_CODES } from '../src/directory/languages.js';
 import { TOPICS, TopicMatcher } from '../src/directory/topics.js';
 import type { Contact, DirectoryData, Responsibility } from '../src/directory/types.js';
-import { loadInstitutions, type Institution } from '../src/institutions/institutions.js';
-import { loosen, normalize } from '../src/institutions/normalize.js';
+import { loadInstitutions } from '../src/institutions/institutions.js';
+import { type Institution } from '../src/institutions/institutionsFile.js';
+import { loosen, normalize } from '../src/text/normalize.js';
 
 export interface Timing {
   p50: number;

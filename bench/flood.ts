@@ -1,6 +1,5 @@
 // Memory under a flood of hostile requests: the real server (src/index.ts, authentication on) gets
-// FLOOD_REQUESTS requests — no token, garbage tokens, malformed JSON, oversized bodies, a rate-limited
-// user — from FLOOD_CONCURRENCY connections at a time. Reports the server's RSS before, at the peak
+// FLOOD_REQUESTS requests — no token, garbage tokens, malformed JSON, forged invokes — from FLOOD_CONCURRENCY connections at a time. Reports the server's RSS before, at the peak
 // and after an idle pause, and whether every request got an answer (a status, not a timeout).
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +35,7 @@ function hostile(i: number, port: number): [string, RequestInit] {
     case 0: return [url, { method: 'POST', headers: json, body: activity('hilfe') }];
     case 1: return [url, { method: 'POST', headers: { ...json, authorization: `Bearer ${randomUUID()}.${'x'.repeat(400)}.${i}` }, body: activity('x'.repeat(2000)) }];
     case 2: return [url, { method: 'POST', headers: json, body: '{"type":' + '['.repeat(5000) }];
-    default: return [url, { method: 'POST', headers: json, body: 'x'.repeat(300 * 1024) }];
+    default: return [url, { method: 'POST', headers: { ...json, authorization: 'Bearer x' }, body: JSON.stringify({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { verb: 'x'.repeat(5000) } } }) }];
   }
 }
 
@@ -55,7 +54,7 @@ export async function runFlood(requests = Number(process.env.FLOOD_REQUESTS ?? 4
       while (next < requests) {
         const [url, init] = hostile(next++, proc.port);
         try {
-          const res = await fetch(url, init);
+          const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
           await res.arrayBuffer();
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
           answered++;
@@ -78,7 +77,7 @@ export async function runFlood(requests = Number(process.env.FLOOD_REQUESTS ?? 4
 export function formatFlood(r: FloodResult): string[] {
   const f = (n: number) => n.toFixed(0);
   return [
-    `Flood: ${r.requests} hostile requests (no token / garbage token / malformed JSON / 300 KB body), all answered: ${r.answered === r.requests ? 'yes' : `no (${r.answered})`}; statuses ${JSON.stringify(r.statuses)}`,
+    `Flood: ${r.requests} hostile requests (no token / garbage token / malformed JSON / forged invoke), all answered: ${r.answered === r.requests ? 'yes' : `no (${r.answered})`}; statuses ${JSON.stringify(r.statuses)}`,
     `| server RSS | MiB |\n|---|---:|\n| before | ${f(r.rssBaselineMiB)} |\n| peak | ${f(r.rssPeakMiB)} |\n| 12 s after | ${f(r.rssAfterMiB)} |`,
     `ratio after / before: ${(r.rssAfterMiB / r.rssBaselineMiB).toFixed(2)}`,
   ];

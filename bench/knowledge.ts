@@ -4,7 +4,7 @@
 // (typos, ASCII umlauts, lower case, filler words); hit@3 = the entry is among the first three results.
 import MiniSearch from 'minisearch';
 import { TOPICS } from '../src/directory/topics.js';
-import { loosen, normalize } from '../src/institutions/normalize.js';
+import { loosen, normalize } from '../src/text/normalize.js';
 import { KnowledgeIndex } from '../src/knowledge/search.js';
 import type { Entry } from '../src/knowledge/types.js';
 

@@ -12,7 +12,8 @@ import { ConversationDirectory } from '../src/conversations/conversationDirector
 import type { ConversationRecord } from '../src/conversations/types.js';
 import { silentLogger } from '../src/log/logger.js';
 import { openDelivery, type PacingOptions } from '../src/outbox/delivery.js';
-import { systemClock, type OutboxRequest } from '../src/outbox/types.js';
+import { type OutboxRequest } from '../src/outbox/types.js';
+import { systemClock } from '../src/time/clock.js';
 import { openMainStore } from '../src/store/mainStore.js';
 import { FakeConnector } from '../test/harness/fakeConnector.js';
 import { tempDir } from '../test/harness/botProcess.js';

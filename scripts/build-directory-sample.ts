@@ -5,7 +5,8 @@
 // checks the result with the regular importer.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadInstitutions, type Institution } from '../src/institutions/institutions.js';
+import { loadInstitutions } from '../src/institutions/institutions.js';
+import { type Institution } from '../src/institutions/institutionsFile.js';
 import { exportCsv, exportJson } from '../src/directory/export.js';
 import { SAMPLE_DIR, loadSampleDirectory } from '../src/directory/service.js';
 import type { Contact, DirectoryData, Responsibility } from '../src/directory/types.js';

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { INSTITUTION_KINDS, parseInstitutionsFile, type Institution } from '../src/institutions/institutions.js';
-import { normalize } from '../src/institutions/normalize.js';
+import { INSTITUTION_KINDS, parseInstitutionsFile, type Institution } from '../src/institutions/institutionsFile.js';
+import { normalize } from '../src/text/normalize.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_SEED = path.join(ROOT, '..', 'shared', 'domain', 'domain-seed.json');

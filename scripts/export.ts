@@ -3,35 +3,19 @@
 // same as JSON — the formats `npm run import` reads. Read-only on the store, so it works while the bot runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { exportCsv, exportJson } from '../src/directory/export.js';
 import { DIRECTORY_FILE, readDirectoryFile } from '../src/directory/service.js';
 import { useStoreKey } from '../src/store/dataDir.js';
 import { loadStoreKey } from '../src/store/encryption.js';
+import { exitWithUsage, parseCliArgs } from './lib/cliArgs.js';
 
 const USAGE = `Usage: npm run export -- [--format csv|json] [--out <dir>]   (default: csv into ./directory-export)`;
 
-let args;
-try {
-  args = parseArgs({
-    options: { format: { type: 'string', default: 'csv' }, out: { type: 'string', default: 'directory-export' }, help: { type: 'boolean', short: 'h', default: false } },
-    allowPositionals: false,
-  });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const format = args.values.format;
-if (format !== 'csv' && format !== 'json') {
-  console.error(`--format must be csv or json.\n\n${USAGE}`);
-  process.exit(2);
-}
+const args = parseCliArgs(USAGE, { format: { type: 'string', default: 'csv' }, out: { type: 'string', default: 'directory-export' } });
+const format = args.format;
+if (format !== 'csv' && format !== 'json') exitWithUsage('--format must be csv or json.', USAGE);
 
 const config = loadConfigOrExit();
 try {
@@ -53,7 +37,7 @@ if (!data) {
   process.exit(1);
 }
 
-const out = path.resolve(args.values.out!);
+const out = path.resolve(args.out!);
 mkdirSync(out, { recursive: true });
 const files = format === 'csv' ? exportCsv(data) : exportJson(data);
 const contactsFile = path.join(out, `contacts.${format}`);

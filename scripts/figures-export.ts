@@ -14,7 +14,7 @@ import { auditRecord } from '../src/figures/service.js';
 import { checkPeriod } from '../src/figures/period.js';
 import { resolveLocale } from '../src/i18n/i18n.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';
-import { systemClock } from '../src/outbox/types.js';
+import { systemClock } from '../src/time/clock.js';
 import { figureLabels } from '../src/tab/labels.js';
 
 const USAGE = 'Usage: npm run figures:export -- --from YYYY-MM-DD --to YYYY-MM-DD [--scope state|unit:<id>|institution:<id>] [--format csv|json|xlsx] [--lang de|en] [--out <dir>]';

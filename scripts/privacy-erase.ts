@@ -4,35 +4,22 @@
 // them). Records of other people that merely name the user are listed, not changed. Audit entries stay
 // (JVollzDSG NRW § 35: kept two years, then deleted by retention). Every deletion is audited by id.
 // Run by an administrator on the server, with the bot stopped.
-import { parseArgs } from 'node:util';
 import { collect, erase, erasedIds, selectorId } from '../src/privacy/access.js';
+import { exitWithUsage, parseCliArgs } from './lib/cliArgs.js';
 import { openOperatorCore } from './lib/operatorCore.js';
 import { parseSelector } from './lib/selector.js';
 
 const USAGE = 'Usage: npm run privacy:erase -- --case-ref <reference> | --user <user key> [--dry-run]';
 
-let args;
-try {
-  args = parseArgs({ options: { 'case-ref': { type: 'string' }, user: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const selector = parseSelector(args.values);
-if (typeof selector === 'string') {
-  console.error(`${selector}\n\n${USAGE}`);
-  process.exit(2);
-}
+const args = parseCliArgs(USAGE, { 'case-ref': { type: 'string' }, user: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } });
+const selector = parseSelector(args);
+if (typeof selector === 'string') exitWithUsage(selector, USAGE);
 
 const { core, context } = await openOperatorCore('Privacy erase');
 let exitCode = 0;
 try {
   const found = await collect(context, core.audit, selector, new Date());
-  const dryRun = args.values['dry-run'];
+  const dryRun = args['dry-run'];
   const ids = dryRun ? erasedIds(found) : await erase(context, core.audit, found, 'cli');
   if (dryRun) await core.audit.record({ actor: 'cli', action: 'privacy.erase_dry_run', record: selectorId(selector), role: 'admin', outcome: 'ok' });
   console.log(`${dryRun ? 'Would delete' : 'Deleted'} ${ids.length} records:${ids.length > 0 ? `\n  ${ids.join('\n  ')}` : ''}`);

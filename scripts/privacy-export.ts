@@ -4,35 +4,22 @@
 // officer's access requests; run by an administrator on the server, with the bot stopped. Audited.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { collect, erasedIds, selectorId } from '../src/privacy/access.js';
+import { exitWithUsage, parseCliArgs } from './lib/cliArgs.js';
 import { openOperatorCore } from './lib/operatorCore.js';
 import { parseSelector } from './lib/selector.js';
 
 const USAGE = 'Usage: npm run privacy:export -- --case-ref <reference> | --user <user key> [--out <file.json>]';
 
-let args;
-try {
-  args = parseArgs({ options: { 'case-ref': { type: 'string' }, user: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const selector = parseSelector(args.values);
-if (typeof selector === 'string') {
-  console.error(`${selector}\n\n${USAGE}`);
-  process.exit(2);
-}
+const args = parseCliArgs(USAGE, { 'case-ref': { type: 'string' }, user: { type: 'string' }, out: { type: 'string' } });
+const selector = parseSelector(args);
+if (typeof selector === 'string') exitWithUsage(selector, USAGE);
 
 const { core, context } = await openOperatorCore('Privacy export');
 let exitCode = 0;
 try {
   const found = await collect(context, core.audit, selector, new Date());
-  const out = path.resolve(args.values.out ?? `privacy-export-${new Date().toISOString().slice(0, 10)}.json`);
+  const out = path.resolve(args.out ?? `privacy-export-${new Date().toISOString().slice(0, 10)}.json`);
   // 'wx': never overwrite an earlier export; 0600: it holds personal data.
   const fh = await open(out, 'wx', 0o600);
   try {

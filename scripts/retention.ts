@@ -3,24 +3,14 @@
 // outbox rows, audit entries older than two years — with their references (outbox rows, scheduled jobs).
 // Every deletion is audited by id. --dry-run lists what would go and changes nothing. The bot runs the
 // same daily; this command is refused while the bot holds DATA_DIR.
-import { parseArgs } from 'node:util';
 import { loadRetentionRules, RetentionFileError } from '../src/privacy/retention/rules.js';
 import { runRetention, type RetentionReport } from '../src/privacy/retention/run.js';
+import { parseCliArgs } from './lib/cliArgs.js';
 import { openOperatorCore } from './lib/operatorCore.js';
 
 const USAGE = 'Usage: npm run retention -- [--dry-run] [--json]';
 
-let args;
-try {
-  args = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
 
 let rules;
 try {
@@ -50,9 +40,9 @@ function print(report: RetentionReport): void {
 const { core, context, log } = await openOperatorCore('Retention');
 let exitCode = 0;
 try {
-  const report = await runRetention({ context, audit: core.audit, rules, now: new Date(), log, actor: 'cli' }, { dryRun: args.values['dry-run'] });
+  const report = await runRetention({ context, audit: core.audit, rules, now: new Date(), log, actor: 'cli' }, { dryRun: args['dry-run'] });
   if (report.dryRun) await core.audit.record({ actor: 'cli', action: 'retention.dry_run', role: 'admin', outcome: 'ok' });
-  if (args.values.json) console.log(JSON.stringify(report, null, 2));
+  if (args.json) console.log(JSON.stringify(report, null, 2));
   else print(report);
 } catch (err) {
   console.error(`Retention failed: ${(err as Error).message}`);

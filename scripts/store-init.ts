@@ -4,28 +4,18 @@
 //   --generate-key  first writes a fresh key to STORE_KEY_FILE (mode 0600); refused if that file exists.
 // Refused while the bot holds DATA_DIR.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { listStoreFiles } from '../src/store/dataDir.js';
 import { withNewKey, writeKeyFile } from '../src/store/encryption.js';
+import { parseCliArgs } from './lib/cliArgs.js';
 import { openOperatorCore } from './lib/operatorCore.js';
 
 const USAGE = 'Usage: npm run store:init -- [--generate-key]';
 
-let args;
-try {
-  args = parseArgs({ options: { 'generate-key': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, { 'generate-key': { type: 'boolean', default: false } });
 
 const config = loadConfigOrExit();
-if (args.values['generate-key']) {
+if (args['generate-key']) {
   if (!config.storeKeyFile) {
     console.error('--generate-key needs STORE_KEY_FILE: set it to where the key file shall be written (outside DATA_DIR and its backups).');
     process.exit(2);

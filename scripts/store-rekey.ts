@@ -7,36 +7,20 @@
 // Crash-safe: the new key is in the key file before any data file is rewritten, each file is replaced
 // atomically, and old keys are dropped only after every file was rewritten. After a crash, run it again.
 // Refused while the bot holds DATA_DIR. Exit codes: 1 a file could not be re-encrypted, 2 usage/configuration, 3 busy.
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { keyFileContent, loadKeyFile, withNewKey, writeKeyFile } from '../src/store/encryption.js';
 import { LockHeldError } from '../src/store/errors.js';
 import { acquireLock } from '../src/store/lock.js';
 import { rekeyDataDir } from '../src/store/rekey.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
+import { exitWithUsage, parseCliArgs } from './lib/cliArgs.js';
 
 const USAGE = 'Usage: npm run store:rekey -- [--new-key] [--drop-old] [--decrypt]   (STORE_KEY_FILE must be set)';
 
-let args;
-try {
-  args = parseArgs({ options: { 'new-key': { type: 'boolean', default: false }, 'drop-old': { type: 'boolean', default: false }, decrypt: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (args.values.decrypt && (args.values['new-key'] || args.values['drop-old'])) {
-  console.error(`--decrypt cannot be combined with --new-key or --drop-old.\n\n${USAGE}`);
-  process.exit(2);
-}
+const args = parseCliArgs(USAGE, { 'new-key': { type: 'boolean', default: false }, 'drop-old': { type: 'boolean', default: false }, decrypt: { type: 'boolean', default: false } });
+if (args.decrypt && (args['new-key'] || args['drop-old'])) exitWithUsage('--decrypt cannot be combined with --new-key or --drop-old.', USAGE);
 const config = loadConfigOrExit();
-if (!config.storeKeyFile) {
-  console.error(`STORE_KEY_FILE is not set. Create a key with npm run store:init -- --generate-key after setting it.\n\n${USAGE}`);
-  process.exit(2);
-}
+if (!config.storeKeyFile) exitWithUsage('STORE_KEY_FILE is not set. Create a key with npm run store:init -- --generate-key after setting it.', USAGE);
 
 let lock;
 try {
@@ -52,13 +36,13 @@ try {
 let exitCode = 0;
 try {
   let ring = await loadKeyFile(config.storeKeyFile);
-  if (args.values['new-key']) {
+  if (args['new-key']) {
     ring = await writeKeyFile(config.storeKeyFile, withNewKey(keyFileContent(ring)));
     console.log(`Added key "${ring.current.id}" to ${config.storeKeyFile} as the current key.`);
   }
-  const result = await rekeyDataDir(config.dataDir, ring, args.values.decrypt ? 'decrypt' : 'encrypt');
-  console.log(`${args.values.decrypt ? 'Decrypted' : `Re-encrypted with key "${ring.current.id}"`}: ${result.rewritten.length} file(s)${result.rewritten.length ? ` (${result.rewritten.join(', ')})` : ''}; already up to date: ${result.unchanged.length}.`);
-  if (args.values['drop-old']) {
+  const result = await rekeyDataDir(config.dataDir, ring, args.decrypt ? 'decrypt' : 'encrypt');
+  console.log(`${args.decrypt ? 'Decrypted' : `Re-encrypted with key "${ring.current.id}"`}: ${result.rewritten.length} file(s)${result.rewritten.length ? ` (${result.rewritten.join(', ')})` : ''}; already up to date: ${result.unchanged.length}.`);
+  if (args['drop-old']) {
     const kept = { current: ring.current.id, keys: { [ring.current.id]: ring.current.key.toString('base64') } };
     await writeKeyFile(config.storeKeyFile, kept);
     console.log(`Removed ${ring.keys.length - 1} old key(s) from ${config.storeKeyFile}.`);

@@ -4,16 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  COORDINATION_IDS,
-  EXPECTED_COUNTS,
-  INSTITUTIONS_FILE,
-  InstitutionDirectory,
-  InstitutionsFileError,
-  loadInstitutions,
-  type FindResult,
-} from '../src/institutions/institutions.js';
-import { normalize } from '../src/institutions/normalize.js';
+import { InstitutionDirectory, loadInstitutions, type FindResult } from '../src/institutions/institutions.js';
+import { COORDINATION_IDS, EXPECTED_COUNTS, INSTITUTIONS_FILE, InstitutionsFileError } from '../src/institutions/institutionsFile.js';
+import { normalize } from '../src/text/normalize.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEED = path.join(ROOT, '..', 'shared', 'domain', 'domain-seed.json');

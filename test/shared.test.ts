@@ -10,7 +10,7 @@ import { StartupRefusal } from '../src/startup/refusal.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
 import { LockHeldError, StoreCorruptError, StoreVersionError, StoreWriteError } from '../src/store/errors.js';
 import { RosterError } from '../src/roles/roster.js';
-import { InstitutionsFileError } from '../src/institutions/institutions.js';
+import { InstitutionsFileError } from '../src/institutions/institutionsFile.js';
 import { ChecklistTemplateError } from '../src/checklists/templates.js';
 import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 

@@ -5,7 +5,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { turnInfo } from '../../src/bot/turn.js';
 import { recipientCard } from '../../src/cards/announcementCards.js';
 import { rowKey } from '../../src/announcements/service.js';
-import { normalize } from '../../src/institutions/normalize.js';
+import { normalize } from '../../src/text/normalize.js';
 import { AUDIENCES, type Announcement, type Audience } from '../../src/knowledge/types.js';
 import { recipientView, viewOf, type KnowledgeDeps } from '../knowledge/deps.js';
 import { say, sendCard } from '../knowledge/reply.js';

@@ -1,6 +1,7 @@
 // Problems the directory service reports (form fields, import rows) in the user's language.
 import path from 'node:path';
-import { translate, type Locale } from '../../src/i18n/i18n.js';
+import { translate } from '../../src/i18n/i18n.js';
+import { type Locale } from '../../src/text/locale.js';
 import type { ImportIssue } from '../../src/directory/io.js';
 import type { FieldIssue } from '../../src/directory/validate.js';
 

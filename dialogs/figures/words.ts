@@ -1,7 +1,7 @@
 // Periods as people type them after "statistik" / "figures": nothing (the year so far), a year, a
 // month ("März 2026", "2026-03", "03/2026"), "letzter Monat" / "last month", "dieses Jahr" / "this
 // year", "letztes Jahr" / "last year", or two dates ("01.01.2026 bis 30.06.2026", "2026-01-01 to …").
-import { normalize } from '../../src/institutions/normalize.js';
+import { normalize } from '../../src/text/normalize.js';
 import { addDays } from '../../src/time/zoned.js';
 import { previousMonth, yearToDate } from '../../src/figures/period.js';
 

@@ -6,7 +6,7 @@ import type { DialogContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../src/bot/turn.js';
 import type { ExtensionItem } from '../../src/bot/capability.js';
 import { materialCard, missingCard } from '../../src/cards/materialCards.js';
-import { normalize } from '../../src/institutions/normalize.js';
+import { normalize } from '../../src/text/normalize.js';
 import { institutionName, viewOf, type KnowledgeDeps } from '../knowledge/deps.js';
 import { say, sendCard } from '../knowledge/reply.js';
 import { OWN_INSTITUTION } from './words.js';

@@ -1,6 +1,7 @@
 // Import problems of `npm run knowledge` as text: "entries.csv, row 3, column topics: …", in German or English.
 import path from 'node:path';
-import { translate, type Locale } from '../../src/i18n/i18n.js';
+import { translate } from '../../src/i18n/i18n.js';
+import type { Locale } from '../../src/text/locale.js';
 import type { IoIssue } from '../../src/knowledge/io.js';
 
 export function formatKnowledgeIssue(issue: IoIssue, locale: Locale = 'en'): string {

@@ -4,7 +4,7 @@
 // confirms "Zur Kenntnis genommen" once; the read report counts delivered, failed and confirmed.
 import type { AuditLog } from '../audit/auditLog.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { Identity, Role } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';

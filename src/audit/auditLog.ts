@@ -6,6 +6,8 @@ import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/pr
 import path from 'node:path';
 import { silentLogger, errorFields, type Logger } from '../log/logger.js';
 import { storeContextFor } from '../store/dataDir.js';
+import { syncDir } from '../store/durableReplace.js';
+import { WriteLoop } from '../store/writeLoop.js';
 import { isSealed, seal, unseal, unsealProblem, type KeyRing } from '../store/encryption.js';
 import { StoreCorruptError, StoreKeyError } from '../store/errors.js';
 
@@ -33,8 +35,7 @@ export class AuditLog {
   readonly stats = { writes: 0, syncs: 0 };
   private lines: string[] = [];
   private waiting: Pending[] = [];
-  private scheduled = false;
-  private writing = false;
+  private readonly writer = new WriteLoop(() => this.waiting.length > 0, () => this.writeBatch());
   private closed = false;
   /** After a failed append the file may end mid-line; the next append starts a fresh line. */
   private needsNewline = false;
@@ -66,8 +67,8 @@ export class AuditLog {
   async rewrite(keep: (entry: StoredAuditEntry) => boolean): Promise<{ kept: number; removed: number }> {
     if (this.closed) throw new Error('AuditLog is closed');
     await this.flush();
-    while (this.writing) await this.flush();
-    this.writing = true; // holds off drain() until the file is swapped
+    while (this.writer.busy) await this.flush();
+    this.writer.busy = true; // holds off writes until the file is swapped
     try {
       const entries = await readAuditFile(this.file, this.ring);
       const kept = entries.filter(keep);
@@ -87,8 +88,8 @@ export class AuditLog {
       this.needsNewline = false;
       return { kept: kept.length, removed: entries.length - kept.length };
     } finally {
-      this.writing = false;
-      if (this.waiting.length > 0) this.schedule();
+      this.writer.busy = false;
+      if (this.waiting.length > 0) this.writer.schedule();
     }
   }
 
@@ -99,13 +100,13 @@ export class AuditLog {
     await new Promise<void>((resolve, reject) => {
       this.lines.push(line);
       this.waiting.push({ resolve, reject });
-      this.schedule();
+      this.writer.schedule();
     });
   }
 
   /** Resolves when everything recorded so far is durable. */
   async flush(): Promise<void> {
-    if (this.lines.length === 0 && !this.writing) return;
+    if (this.lines.length === 0 && !this.writer.busy) return;
     await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
@@ -123,43 +124,31 @@ export class AuditLog {
     return (this.ring ? seal(this.ring, path.basename(this.file), json) : json) + '\n';
   }
 
-  private schedule(): void {
-    if (this.writing || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
+  /** Appends and syncs the queued lines; a failure rejects exactly the entries of this batch. */
+  private async writeBatch(): Promise<() => void> {
+    const text = (this.needsNewline ? '\n' : '') + this.lines.join('');
+    const batch = this.waiting;
+    this.lines = [];
+    this.waiting = [];
     try {
-      while (this.waiting.length > 0) {
-        const text = (this.needsNewline ? '\n' : '') + this.lines.join('');
-        const batch = this.waiting;
-        this.lines = [];
-        this.waiting = [];
-        try {
-          if (text.length > 0) {
-            await this.fh.appendFile(text, 'utf8');
-            this.stats.writes++;
-            await this.fh.datasync();
-            this.stats.syncs++;
-            this.needsNewline = false;
-          }
-        } catch (err) {
-          this.needsNewline = true;
-          this.log.error('audit.write_failed', errorFields(err));
-          const code = (err as NodeJS.ErrnoException)?.code;
-          for (const w of batch) w.reject(new Error(`Audit entry not saved to ${this.file}${code ? ` (${code})` : ''}`, { cause: err }));
-          continue;
-        }
-        for (const w of batch) w.resolve();
+      if (text.length > 0) {
+        await this.fh.appendFile(text, 'utf8');
+        this.stats.writes++;
+        await this.fh.datasync();
+        this.stats.syncs++;
+        this.needsNewline = false;
       }
-    } finally {
-      this.writing = false;
+    } catch (err) {
+      this.needsNewline = true;
+      this.log.error('audit.write_failed', errorFields(err));
+      const code = (err as NodeJS.ErrnoException)?.code;
+      return () => {
+        for (const w of batch) w.reject(new Error(`Audit entry not saved to ${this.file}${code ? ` (${code})` : ''}`, { cause: err }));
+      };
     }
+    return () => {
+      for (const w of batch) w.resolve();
+    };
   }
 }
 
@@ -250,14 +239,4 @@ async function checkFirstLine(file: string, ring: KeyRing | undefined): Promise<
   if (opened.ok) return;
   if (opened.problem === 'no_key' || opened.problem === 'unknown_key') throw new StoreKeyError(file, unsealProblem(file, opened, ring));
   throw new StoreCorruptError(file, 'its first line fails authentication or is malformed');
-}
-
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // directories cannot be fsynced on Windows
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
 }

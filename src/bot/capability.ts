@@ -9,7 +9,8 @@ import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { CommandSpec } from './commands.js';
-import type { Clock, Notifier, Scheduler } from '../outbox/types.js';
+import type { Notifier, Scheduler } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import type { LanguageService } from '../language/types.js';
 import type { Delivery } from '../outbox/delivery.js';
 

@@ -1,7 +1,7 @@
 // Text commands (a contract, see README): German and English, case-insensitive, umlauts or ASCII.
 // A capability registers the phrases that start it; the longest matching phrase wins, so
 // "meine dolmetscher" is not taken for "dolmetscher".
-import { editDistance, normalize } from '../institutions/normalize.js';
+import { editDistance, normalize } from '../text/normalize.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import type { Role } from '../roles/types.js';
 

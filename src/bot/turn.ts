@@ -1,7 +1,8 @@
 // Per-turn facts the bot resolves once (identity, language) and dialogs read back.
 import type { TurnContext } from 'botbuilder';
 import { formatter, type Formatter } from '../i18n/format.js';
-import { resolveLocale, translator, type Locale, type Translate } from '../i18n/i18n.js';
+import { resolveLocale, translator, type Translate } from '../i18n/i18n.js';
+import { type Locale } from '../text/locale.js';
 import type { Identity } from '../roles/types.js';
 
 export interface TurnInfo {

@@ -3,7 +3,8 @@
 // text and go only through userText(). Buttons are Action.Submit with `{cmd, checklist}`: `cmd` routes
 // the click to the checklist capability even when no dialog is active (old card, after a restart).
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import type { ChecklistAction } from '../checklists/actions.js';
 import type { RunView, StepView } from '../checklists/types.js';
 import type { ChecklistRun } from '../checklists/store.js';

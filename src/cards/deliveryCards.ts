@@ -1,6 +1,7 @@
 // The admins' delivery view: targets the outbox cannot reach and messages it gave up on (keys and ids only).
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import type { DeadTarget, UndeliveredRow } from '../outbox/contract.js';
 import { card, commandButton, heading, paragraph, userText, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';

@@ -3,8 +3,9 @@
 // addresses, notes, queries, form values, error messages quoting them) goes only into TextRuns.
 import { withArticle, withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
-import type { Institution } from '../institutions/institutions.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import { languageName } from '../directory/languages.js';
 import type { AnswerOption, Resolution } from '../directory/resolver.js';
 import { topicById, TOPICS } from '../directory/topics.js';

@@ -6,7 +6,8 @@
 // category, urgency, institution and status only.
 import { withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
 import {

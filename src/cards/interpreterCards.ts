@@ -3,7 +3,8 @@
 // interpreter address file. Our own labels go into TextBlock/FactSet; dialect, case reference, a place in
 // words, interpreter names, entry names and contacts are user text and go only through userText().
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, MessageKey, Translate } from '../i18n/i18n.js';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import { languageLabel } from '../language/languageNames.js';
 import type { CostEstimate } from '../interpreters/cost.js';
 import type { DialogAction } from '../interpreters/actions.js';

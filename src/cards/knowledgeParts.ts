@@ -1,7 +1,8 @@
 // Building blocks shared by the knowledge, material and announcement cards. User text (questions,
 // answers, sources, titles, announcement texts) goes only into TextRuns: no Markdown, length-capped.
 import type { Formatter } from '../i18n/format.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
 import type { Identity } from '../roles/types.js';
 import { cleanUserText, type CardAction, type CardElement } from './elements.js';
 

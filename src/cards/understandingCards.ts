@@ -1,8 +1,9 @@
 // Cards of the understanding step: the short choice when two readings are close ("Dolmetscher JVA Bochum"
 // from an officer), and "did you mean" readings for a text it could not place. Pure data → Adaptive Card.
 import { withPreposition } from '../institutions/grammar.js';
-import type { Locale, Translate } from '../i18n/i18n.js';
-import type { Institution } from '../institutions/institutions.js';
+import type { Translate } from '../i18n/i18n.js';
+import type { Locale } from '../text/locale.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import type { Topic } from '../directory/topics.js';
 import type { BuiltCard } from './menuCard.js';
 import { DIRECTORY_COMMANDS, optionCommand } from './directoryCards.js';

@@ -7,8 +7,6 @@
 
 import { BIRTH_MARKER, EMAIL, hasPhone } from '../privacy/caseRef.js';
 
-export { CASE_REF_MAX, checkCaseRef, type CaseRefCheck } from '../privacy/caseRef.js';
-
 export type ScreenResult = { ok: true; text: string } | { ok: false; reason: 'empty' | 'tooLong' | 'name' | 'contact' | 'birthDate' };
 
 /** Screens free text before it is stored. Async so an implementation may call the language service. */

@@ -343,5 +343,3 @@ export class ChecklistService {
     return fail('forbidden');
   }
 }
-
-export { reminderJobId } from './reminders.js';

@@ -1,7 +1,8 @@
 // "Wer ist zuständig?" — understands a question as people type it (German or English, typos, ASCII
 // spellings, city names, JVA nicknames) and finds the responsibility: institution × topic → contact and
 // deputy. Ambiguity yields options; nothing on record names the coordinating body to ask.
-import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import type { Identity } from '../roles/types.js';
 import { CUE_PHRASES, hasPhrase, isCueWord, languageOf, OPENINGS, ROLE_WORDS, startsWithAny, STOP_WORDS } from './questionWords.js';
 import { TopicMatcher, topicById, type CoordinationId, type Topic } from './topics.js';

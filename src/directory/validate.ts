@@ -2,7 +2,8 @@
 // valid contact or responsibility is. Problems come back as codes with parameters (locale section
 // "directory.errors"), each tied to the column or form field it is about.
 import { z } from 'zod';
-import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import { tokensOf } from '../institutions/institutions.js';
 import { resolveLanguage } from './languages.js';
 import type { TopicMatcher } from './topics.js';

@@ -15,6 +15,7 @@ export interface ExportLabels {
   dim(d: Dimension): string;
   value(d: Dimension, id: string): string;
   scope(scope: Scope): string;
+  /** Whole number or "< 5". */
   count(n: number | null): string;
   euros(n: number | null | undefined): string;
   day(iso: string): string;

@@ -5,7 +5,7 @@ import { loadRouting } from '../escalations/routing.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { loadRates } from '../interpreters/cost.js';
 import type { Logger } from '../log/logger.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import { ScopePolicy } from './scope.js';
 import { FiguresService } from './service.js';
 import { StoreFileSource } from './source.js';

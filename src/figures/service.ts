@@ -2,7 +2,7 @@
 // Every answer and refusal is audited (actor, scope and period only). Reports are cached per store
 // version, scope and period, so a burst of identical requests costs one computation.
 import type { AuditLog } from '../audit/auditLog.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import type { Identity } from '../roles/types.js';
 import { dateIn } from '../time/zoned.js';
 import { computeFigures } from './compute.js';

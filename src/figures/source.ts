@@ -11,7 +11,7 @@ import { ESCALATIONS_FILE, ESCALATIONS_SCHEMA_VERSION } from '../escalations/sto
 import { CHECKLIST_SCHEMA_VERSION } from '../checklists/store.js';
 import { DIRECTORY_FILE, DIRECTORY_SCHEMA_VERSION } from '../directory/service.js';
 import type { RateTable } from '../interpreters/cost.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { checklistFact, escalationFact, interpreterFact, type ChecklistFact, type DirectoryFact, type EscalationFact, type InterpreterFact } from './facts.js';
 

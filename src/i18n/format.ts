@@ -1,5 +1,5 @@
 // Dates, numbers and lists through Intl, always in an explicit time zone (Europe/Berlin by default).
-import type { Locale } from './i18n.js';
+import type { Locale } from '../text/locale.js';
 
 const intlTag: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 

@@ -6,8 +6,6 @@ import en from '../../locales/en.json' with { type: 'json' };
 
 import type { Locale } from '../text/locale.js';
 
-export { LOCALES, type Locale } from '../text/locale.js';
-
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StartupRefusal } from '../startup/refusal.js';
-import { INSTITUTION_KINDS, type Institution } from './institutions.js';
+import { INSTITUTION_KINDS, type Institution } from './institutionsFile.js';
 
 export const GRAMMAR_FILE = fileURLToPath(new URL('../../data/grammar.json', import.meta.url));
 

@@ -5,19 +5,6 @@ import { readFileSync } from 'node:fs';
 import { editDistance, loosen, normalize, typoBudget } from '../text/normalize.js';
 import { INSTITUTIONS_FILE, InstitutionsFileError, parseInstitutionsFile, type Institution, type InstitutionKind } from './institutionsFile.js';
 
-export {
-  COORDINATION_IDS,
-  EXPECTED_COUNTS,
-  INSTITUTION_KINDS,
-  INSTITUTIONS_FILE,
-  InstitutionsFileError,
-  parseInstitutionsFile,
-  type Institution,
-  type InstitutionKind,
-  type InstitutionsFile,
-} from './institutionsFile.js';
-
-
 export function loadInstitutions(file: string = INSTITUTIONS_FILE): InstitutionDirectory {
   let data: unknown;
   try {

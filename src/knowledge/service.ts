@@ -4,7 +4,7 @@
 import type { AuditLog } from '../audit/auditLog.js';
 import { TopicMatcher } from '../directory/topics.js';
 import { isoDay, isStale } from '../directory/types.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';
 import { validateEntryFields, type EntryFields, type FieldProblem } from './entryForm.js';

@@ -7,7 +7,7 @@
 //   - every failure becomes a LanguageServiceError with a reason code; answers are checked with zod.
 import { AzureKeyCredential, TextAnalysisClient, type PiiEntityCategory } from '@azure/ai-language-text';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../outbox/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { checkLocale, checkText } from './input.js';
 import { findPii, applyRedaction, type Span } from './offlineRedact.js';
 import { LanguageServiceError, type Detection, type LanguageService, type PiiCategory, type Redaction, type RedactionLocale } from './types.js';

@@ -1,7 +1,7 @@
-// A consecutive-failure circuit breaker on an injectable Clock (src/outbox/types.ts), so tests move
+// A consecutive-failure circuit breaker on an injectable Clock (src/time/clock.ts), so tests move
 // time by hand. closed → (N failures in a row) → open → (cool-down passed) → half-open: exactly one
 // call probes; its success closes the circuit, its failure opens it again for another cool-down.
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 
 export type CircuitState = 'closed' | 'open' | 'halfOpen';
 

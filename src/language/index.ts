@@ -3,7 +3,7 @@
 // LANGUAGE_ENDPOINT + LANGUAGE_KEY set → Azure AI Language with the offline service as fallback
 // (timeout + circuit breaker); absent → the offline service alone.
 import type { Logger } from '../log/logger.js';
-import { systemClock, type Clock } from '../outbox/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { AzureLanguageService } from './azureLanguage.js';
 import type { CircuitBreakerOptions } from './circuitBreaker.js';
 import type { DetectorSpec } from './offlineDetect.js';

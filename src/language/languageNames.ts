@@ -14,8 +14,9 @@
 //   - Gebärdensprache → sgn; DGS/Deutsche Gebärdensprache → gsg.
 //   - A list of what someone offers (a contact's languages in src/directory) asks nothing back: with
 //     `{ generic: true }`, Kurdisch → ku and Berberisch/Tamazight → ber, the generic codes.
-import { normalize, loosen } from '../institutions/normalize.js';
-import { translate, type Locale, type MessageKey } from '../i18n/i18n.js';
+import { normalize, loosen } from '../text/normalize.js';
+import { translate, type MessageKey } from '../i18n/i18n.js';
+import { type Locale } from '../text/locale.js';
 
 export interface LanguageLabel {
   de: string;

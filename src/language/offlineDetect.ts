@@ -1,4 +1,4 @@
-// Offline language detection for short texts (DESIGN §7). A combination, chosen by measurement
+// Offline language detection for short texts. A combination, chosen by measurement
 // (bench/language.ts, figures in the README):
 //   1. the script decides the candidate set (Georgian → ka; Ethiopic → ti/am; Arabic, Cyrillic, Latin);
 //   2. letters only one candidate language uses decide on their own (ټ ډ ښ → Pashto, ڕ ڵ ێ ە → Sorani,
@@ -11,7 +11,9 @@
 // against 100 % / 93 % with eld extrasmall added at ~50 MB and 67 % / 60 % for franc alone.
 // Serbian/Croatian/Bosnian in Latin script cannot be told apart from a few words: they come back as the
 // family `sh` with hr/sr/bs as alternatives. Persian and Dari likewise: `fa` with `prs` as alternative.
-import type { LanguageCandidate } from './types.js';
+import { AMHARIC_WORDS, ARABIC_FORMS, ARABIC_MARKERS, CYRILLIC_MARKERS, ELD_BLIND, FRANC_ONLY, LATIN_LETTERS, LATIN_MARKERS } from './detectMarkers.js';
+import { PASHTO, PERSIAN_FORMS, SORANI, TIGRINYA_LETTERS, TIGRINYA_WORDS, URDU } from './detectMarkers.js';
+import { canonicalCode, clearWinner, count, finish, markerHits, scriptCounts, tokens, type Guess, type Script } from './detectText.js';
 
 export type EldSize = 'extrasmall' | 'small' | 'medium' | 'large';
 
@@ -29,13 +31,7 @@ export interface DetectorSpec {
  *  ~45 MB of memory for about two points of accuracy, use `{ eld: 'extrasmall', rules: true, franc: 'restricted' }`. */
 export const CHOSEN_DETECTOR: DetectorSpec = { eld: 'none', rules: true, franc: 'restricted' };
 
-export interface Guess extends LanguageCandidate {
-  alternatives?: LanguageCandidate[];
-}
-
 export const UNDETERMINED: Guess = { language: 'und', confidence: 0 };
-
-type Script = 'Latin' | 'Cyrillic' | 'Arabic' | 'Ethiopic' | 'Georgian' | 'other';
 
 interface EldResult {
   language: string;
@@ -45,179 +41,15 @@ interface EldResult {
 interface EldLike {
   detect(text: string): EldResult;
 }
+/** eld's model sizes, each a dynamic import so nothing loads before the first call. */
+const ELD_LOADERS: Record<EldSize, () => Promise<EldLike>> = {
+  extrasmall: async () => (await import('eld/extrasmall')).eld,
+  small: async () => (await import('eld/small')).eld,
+  medium: async () => (await import('eld/medium')).eld,
+  large: async () => (await import('eld/large')).eld,
+};
+
 type FrancAll = (value: string, options?: { only?: string[]; minLength?: number }) => [string, number][];
-
-// ---------------------------------------------------------------------------------------------------
-// Codes
-
-const CODE_OVERRIDES: Record<string, string> = {
-  prs: 'prs', // Intl would make it fa-AF; we keep Dari as prs (see languageNames.ts)
-  kmr: 'kmr', // Intl would make it ku
-  zlm: 'ms',
-  tgl: 'tl',
-  und: 'und',
-};
-
-/**
- * A detector's code → ours: ISO 639-1 where one exists (Intl canonicalisation: deu → de, arb → ar,
- * pes → fa, pbu → ps, als → sq), with Kurdish by script (eld's `ku` is Sorani; franc's Latin `ckb` is
- * Kurmanji in practice), Dari kept as prs.
- */
-export function canonicalCode(code: string, script?: Script): string {
-  if (!code) return 'und';
-  if (code === 'ku' || code === 'ckb' || code === 'kur') return script === 'Latin' ? 'kmr' : 'ckb';
-  const override = CODE_OVERRIDES[code];
-  if (override) return override;
-  try {
-    return (Intl.getCanonicalLocales(code)[0] ?? code).split('-')[0]!;
-  } catch {
-    return code;
-  }
-}
-
-const SH_FAMILY = new Set(['sh', 'hr', 'sr', 'bs']);
-
-// ---------------------------------------------------------------------------------------------------
-// Text facts
-
-const SCRIPT_TESTS: [Script, RegExp][] = [
-  ['Latin', /\p{Script=Latin}/u],
-  ['Cyrillic', /\p{Script=Cyrillic}/u],
-  ['Arabic', /\p{Script=Arabic}/u],
-  ['Ethiopic', /\p{Script=Ethiopic}/u],
-  ['Georgian', /\p{Script=Georgian}/u],
-];
-const LETTER = /\p{L}/u;
-
-/** Letters per script; `other` counts letters of any further script (Greek, Han, Hebrew …). */
-export function scriptCounts(text: string): Record<Script, number> {
-  const counts: Record<Script, number> = { Latin: 0, Cyrillic: 0, Arabic: 0, Ethiopic: 0, Georgian: 0, other: 0 };
-  for (const ch of text) {
-    if (!LETTER.test(ch)) continue;
-    const hit = SCRIPT_TESTS.find(([, re]) => re.test(ch));
-    counts[hit ? hit[0] : 'other']++;
-  }
-  return counts;
-}
-
-const ARABIC_MARKS = /[\u064B-\u065F\u0670\u0640]/g; // harakat, superscript alef, tatweel
-
-/** Lower-cased words without punctuation (letters and digits only; digits kept for Arabizi). */
-function tokens(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(ARABIC_MARKS, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
-function count(text: string, re: RegExp): number {
-  return text.match(re)?.length ?? 0;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Marker words: frequent function words and everyday words that are (nearly) unique to one language
-// among the candidates of the same script. Written from general knowledge of the languages; words two
-// candidate languages share ("me", "je", "mi", "doctor") are left out, since one hit can decide.
-
-const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
-
-const LATIN_MARKERS: Record<string, Set<string>> = {
-  de: words(
-    'ich nicht und ist bitte brauche möchte moechte kann mein meine meinen mit der die das ein einen eine wann wo warum haben habe wir danke heute morgen arzt anwalt sprechen hilfe ' +
-      'bin mir mich dich du er es ihr sind nach hause zu auf aus von bei für fuer gut gute kalt müde muede angst geld kopf tut weh darf wer wie noch schon kein keine keinen nein ja ' +
-      'nacht schön schoen hier dort jetzt sehr viel trinken wasser schlafen duschen telefonieren besuch bruder schwester mutter vater frau kind sohn tochter freund jahre ' +
-      'spät spaet komme kommt gehen geht sag sagen ihm ihn leid alles klar warte warten brauchen zelle tür tuer essen verstehe weiß weiss',
-  ),
-  en: words(
-    'the you is are please need want when where why what not have this thank thanks help lawyer family talk ' +
-      'i my do don t can cannot will would like go get it he she we they his our your there here from very much good sick ill hurts hungry tired scared ' +
-      'cold money home today tomorrow time call phone sorry yes night sleep come be been was were has had does did who how which that and or of for ' +
-      'with at on up out all right see later wait letter send cell door closed food eat water shower work friend brother sister mother father wife child son ' +
-      'daughter years old understand feel',
-  ),
-  fr: words('je j ne pas le les une est suis veux voudrais besoin mon mes où quand pourquoi avec merci bonjour il plaît plait avocat médecin medecin famille parler peux'),
-  tr: words('ben sen bir ve bu nerede neden nasıl nasil lütfen lutfen var yok istiyorum değil degil mı için icin ile çok cok evet hayır hayir teşekkür tesekkur ederim merhaba benim beni bana annem babam ailem ailemi zaman yardım yardim'),
-  pl: words('nie jest się sie tak co jak gdzie kiedy dlaczego proszę prosze dziękuję dziekuje mam chcę chce mnie mój moj moja moje tego czy jestem pan pani lekarz lekarza rodzina rodziny pieniądze pieniadze'),
-  ro: words('nu eu este sunt vreau meu mea mei unde când cand și pentru mulțumesc multumesc rog banii să mă vă cu familia'),
-  sq: words('unë une është eshte jam kam ke dua nuk jo kur çfarë cfare pse një nje të im ime mia faleminderit ju lutem mjek mjekun familjen familja flas ndihmë ndihme sot nesër neser dje'),
-  sh: words('ona oni sam smo ste su nije nisam što sta šta gdje gde kada zašto zasto molim hvala trebam treba hoću hocu želim zelim mogu moj moja moje novac pare doktor doktora liječnik lijecnik lekar ljekar porodica porodicu obitelj advokat odvjetnik sada danas sutra jučer jucer juče juce ovo ovaj ova sa'),
-  kmr: words('ez hûn ew min wî wê ji bi û jî heye hebe nîne nine dixwazim dixwaze dixwazin dikarim dikare bikim bike dikim nakim xwe çi kengî kengi çima cima çawa cawa spas malbat malbata nexweş nexwes bijîşk bijisk zarok pere îro sibê duh baş erê yê yên'),
-  so: words('waxaan waxa waa iyo ayaan ayaa waxay wuxuu fadlan maxaa xaggee halkee sidee goorma baahanahay rabaa doonayaa karaa inaan inuu soo mahadsanid haa maya qof aniga adiga isaga iyada maxay hooyo aabe lacag dhakhtar qoyska qareen caawimaad hadda berri shalay'),
-  // Maghrebi Arabic in Latin letters ("Arabizi"); digits stand for Arabic sounds (3 = ع, 7 = ح, 9 = ق).
-  ary: words('bghit bghiti dyali dyal wach wash 3afak bzaf bzzaf daba kifach kifash fin mzyan khoya wakha safi chno chkoun ghadi 3lach hna 7ta chokran nta nti'),
-};
-
-const CYRILLIC_MARKERS: Record<string, Set<string>> = {
-  ru: words('мне меня мой моя мои моё нужен нужна нужно хочу хочет что это как когда почему пожалуйста спасибо есть нет он она они мы вы я со сейчас можно был была тоже очень врач деньги семья семье письмо ещё уже только сегодня завтра здесь'),
-  bg: words('аз съм сме сте ще къде какво защо кога искам трябва моля благодаря няма нищо нещо сега тук днес утре пари семейството семейство също този това тази тези който която със във'),
-  sr: words('треба је шта што овде сада зашто молим хвала новац породица породицу породици данас сутра јуче хоћу желим нисам где када ово ова овај'),
-  uk: words('мені мене мій моя мої потрібен потрібна потрібно хочу що це як коли чому будь ласка дякую є він вона вони ми ви зараз можна лікар гроші родина родині лист сьогодні завтра тут'),
-};
-
-const ARABIC_MARKERS: Record<string, Set<string>> = {
-  // Maghrebi Darija (Morocco, also Algeria): frequent words that Standard and Levantine Arabic do not use.
-  ary: words('بغيت بغا بغينا كنبغي ديال ديالي ديالك ديالو واش فين كيفاش علاش دابا بزاف هاد هادي هادا شحال غادي مزيان عافاك ماشي والو ديما شنو شكون خويا راني كاين درك نتاع برشا توا'),
-};
-
-function markerHits(toks: string[], markers: Record<string, Set<string>>): Map<string, number> {
-  const hits = new Map<string, number>();
-  for (const [lang, set] of Object.entries(markers)) {
-    let n = 0;
-    for (const t of toks) if (set.has(t)) n++;
-    if (n > 0) hits.set(lang, n);
-  }
-  return hits;
-}
-
-/** The language with the most hits if it has at least `min` and clearly more than the runner-up. */
-function clearWinner(hits: Map<string, number>, min: number): { lang: string; n: number } | undefined {
-  const sorted = [...hits.entries()].sort((a, b) => b[1] - a[1]);
-  const [first, second] = sorted;
-  if (!first || first[1] < min) return undefined;
-  if (second && second[1] * 2 > first[1]) return undefined;
-  return { lang: first[0], n: first[1] };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Letters that decide on their own
-
-const LATIN_LETTERS: [string, RegExp][] = [
-  ['vi', /[\u1EA0-\u1EF9ơưƠƯ]/g],
-  ['tr', /[ıİğĞ]/g],
-  ['pl', /[ąęłżźśńćĄĘŁŻŹŚŃĆ]/g], // ć is Polish and Serbo-Croatian: counted for both, words decide
-  ['ro', /[șțţȘȚŢăĂ]/g],
-  ['sq', /[ëË]/g],
-  ['sh', /[ćđĆĐ]/g],
-  ['de', /ß/g],
-];
-
-// Arabic-script letters by language (code points, so similar-looking letters are not confused).
-const PASHTO = /[\u067C\u0681\u0685\u0689\u0693\u0696\u069A\u06AB\u06BC\u06CD\u06D0]/g; // ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې
-const SORANI = /[\u0695\u06B5\u06C6\u06CE\u06D5]/g; // ڕ ڵ ۆ ێ ە
-const URDU = /[\u0679\u0688\u0691\u06BA\u06D2\u06D3]/g; // ٹ ڈ ڑ ں ے ۓ
-const PERSIAN_FORMS = /[\u067E\u0686\u0698\u06AF\u06A9\u06CC]/g; // پ چ ژ گ ک ی
-const ARABIC_FORMS = /[\u064A\u0643\u0629\u0649]/g; // ي ك ة ى
-
-// Ethiopic: the ኸ (xa) and ቐ (qha) series are Tigrinya, not Amharic; ኣ (glottal a) is Tigrinya spelling.
-const TIGRINYA_LETTERS = /[\u12B8-\u12BE\u12C0-\u12C5\u1250-\u125D\u12A3]/g;
-const TIGRINYA_WORDS = words('ኣሎ ኣለኹ ኣለዉ እየ ኢዩ ኣይ ናብ ካብ ምስ እዚ እዛ እቲ ከመይ ኣበይ መዓስ ስለምንታይ በጃኹም የቐንየለይ ደሓን');
-const AMHARIC_WORDS = words('ነው ናቸው እና ወደ ላይ ውስጥ እኔ አንተ እሱ እሷ አለ አለኝ እፈልጋለሁ ይፈልጋል የት መቼ ለምን እባክህ እባክሽ አመሰግናለሁ ደህና');
-
-// ---------------------------------------------------------------------------------------------------
-// franc: restricted to the languages officers meet (the priority list) plus German and English, per script (ISO 639-3
-// as franc names them). Languages nobody asked for (Hausa, Uzbek, Swahili, Norwegian …) were the usual wrong
-// answers for short English and German lines.
-
-const FRANC_ONLY: Record<'Latin' | 'Cyrillic' | 'Arabic' | 'Ethiopic', string[]> = {
-  Latin: ['deu', 'eng', 'fra', 'tur', 'pol', 'ron', 'als', 'hrv', 'srp', 'bos', 'som', 'vie', 'ckb'],
-  Cyrillic: ['rus', 'ukr', 'bul', 'srp'],
-  Arabic: ['arb', 'pes', 'prs', 'pbu'],
-  Ethiopic: ['tir', 'amh'],
-};
-/** Languages eld does not know: franc's answer wins for these. */
-const ELD_BLIND = new Set(['so', 'kmr', 'ti', 'ps', 'prs']);
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -241,23 +73,7 @@ export class OfflineDetector {
     const rss0 = process.memoryUsage().rss;
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
-    let eld: EldLike | undefined;
-    switch (spec.eld) {
-      case 'extrasmall':
-        eld = (await import('eld/extrasmall')).eld;
-        break;
-      case 'small':
-        eld = (await import('eld/small')).eld;
-        break;
-      case 'medium':
-        eld = (await import('eld/medium')).eld;
-        break;
-      case 'large':
-        eld = (await import('eld/large')).eld;
-        break;
-      case 'none':
-        break;
-    }
+    const eld = spec.eld === 'none' ? undefined : await ELD_LOADERS[spec.eld]();
     const francAll = spec.franc === 'none' ? undefined : ((await import('franc')).francAll as FrancAll);
     const mem = process.memoryUsage();
     return new OfflineDetector(spec, eld, francAll, {
@@ -429,25 +245,3 @@ export class OfflineDetector {
   }
 }
 
-/** Families the detector never separates, rounding (4 places), and de-duplicated alternatives. */
-function finish(guess: Guess, script: Script): Guess {
-  let { language } = guess;
-  const alternatives: LanguageCandidate[] = [...(guess.alternatives ?? [])];
-  if (SH_FAMILY.has(language) && (language !== 'sr' || script === 'Latin')) {
-    // Serbian/Croatian/Bosnian in Latin letters; Cyrillic Serbian is unambiguous and stays sr.
-    alternatives.unshift(...['hr', 'sr', 'bs'].map((l) => ({ language: l, confidence: guess.confidence * 0.9 })));
-    language = 'sh';
-  } else if (language === 'fa' || language === 'prs') {
-    alternatives.unshift({ language: language === 'fa' ? 'prs' : 'fa', confidence: guess.confidence * 0.9 });
-  } else if (language === 'ary') {
-    alternatives.unshift({ language: 'ar', confidence: guess.confidence * 0.9 });
-  }
-  const seen = new Set([language]);
-  const alts = alternatives
-    .filter((a) => a.language !== 'und' && !seen.has(a.language) && (seen.add(a.language), true))
-    .slice(0, 3)
-    .map((a) => ({ language: a.language, confidence: round(a.confidence) }));
-  return { language, confidence: round(guess.confidence), ...(alts.length ? { alternatives: alts } : {}) };
-}
-
-const round = (n: number) => Math.round(Math.max(0, Math.min(1, n)) * 10000) / 10000;

@@ -2,7 +2,7 @@
 // behind Azure. Detection models load once, lazily, on the first `detect` (or `warmUp`), and the load
 // is logged with its memory cost. Redaction is rule-based and needs no model.
 import type { Logger } from '../log/logger.js';
-import { systemClock, type Clock } from '../outbox/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { checkLocale, checkText } from './input.js';
 import { CHOSEN_DETECTOR, OfflineDetector, type DetectorSpec, type LoadStats } from './offlineDetect.js';
 import { redactOffline } from './offlineRedact.js';

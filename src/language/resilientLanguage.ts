@@ -4,7 +4,7 @@
 // `Detection.source`/`Redaction.source`. A circuit breaker stops calling Azure after repeated failures
 // and lets one probe through after the cool-down.
 import type { Logger } from '../log/logger.js';
-import { systemClock, type Clock } from '../outbox/types.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
 import { checkLocale, checkText } from './input.js';
 import { LanguageServiceError, type Detection, type FailureReason, type LanguageService, type Redaction, type RedactionLocale } from './types.js';

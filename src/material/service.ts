@@ -6,7 +6,7 @@ import { foldTokens, TopicMatcher, type Topic } from '../directory/topics.js';
 import { isoDay } from '../directory/types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { findLanguageMentions } from '../language/languageNames.js';
-import type { Clock } from '../outbox/types.js';
+import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
 import type { JsonStore } from '../store/jsonStore.js';
 import type { KnowledgeData, Material } from '../knowledge/types.js';

@@ -2,9 +2,6 @@
 // how a message reaches Teams (CloudAdapter, console) is a DeliveryPort implemented in src/bot.
 import type { ConversationRecord } from '../conversations/types.js';
 
-// Clock moved to src/time/clock.ts; re-exported until every import points there.
-export { systemClock, type Clock } from '../time/clock.js';
-
 /** What to show: a text summary always (notifications, screen readers), a card optionally. */
 export interface OutboxPayload {
   text: string;

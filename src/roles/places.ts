@@ -1,5 +1,6 @@
 // Turns what an admin typed ("JVA Köln", "Kompetenzzentrum") into the institution or unit a role needs.
-import type { Institution, InstitutionDirectory } from '../institutions/institutions.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import { ROLES, type Role } from './types.js';
 
 /** Why a place was refused; the values name locale keys of the admin section, so dialogs show them as they are. */

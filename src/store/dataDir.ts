@@ -5,11 +5,11 @@
 //
 // Stores find their directory's context by file path (no change to each capability's open call);
 // files opened outside any registered directory (unit tests, tools) behave as before: plain, created on demand.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, readdir, rename } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { replaceFileDurably } from './durableReplace.js';
 import type { KeyRing } from './encryption.js';
 import { StoreCorruptError, StoreMissingError } from './errors.js';
 import type { JsonStore } from './jsonStore.js';
@@ -72,23 +72,7 @@ async function readManifest(dir: string): Promise<Set<string> | undefined> {
 }
 
 async function writeManifest(dir: string, files: Iterable<string>): Promise<void> {
-  const file = path.join(dir, MANIFEST_FILE);
-  const tmp = path.join(dir, `${MANIFEST_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(JSON.stringify({ version: 1, files: [...new Set(files)].sort() }) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-  if (process.platform === 'win32') return;
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
+  await replaceFileDurably(path.join(dir, MANIFEST_FILE), JSON.stringify({ version: 1, files: [...new Set(files)].sort() }) + '\n');
 }
 
 export interface OpenDataDirOptions {

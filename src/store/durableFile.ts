@@ -178,27 +178,3 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return new StoreCorruptError(this.file, reason, cause === undefined ? undefined : { cause });
   }
 }
-
-/** Replaces `file` with `text` crash-safely (temp file, fsync, rename, fsync dir): afterwards it holds the old or the new bytes, never a mix. */
-export async function replaceFileDurably(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } catch (err) {
-    await fh.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await fh.close();
-  await rename(tmp, file);
-  if (process.platform === 'win32') return;
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
-}

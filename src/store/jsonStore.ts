@@ -9,6 +9,7 @@ import { silentLogger, errorFields, type Logger } from '../log/logger.js';
 import { storeContextFor } from './dataDir.js';
 import { DurableJsonFile, type DurableFileOptions, type WriteStats } from './durableFile.js';
 import { StoreCorruptError, StoreVersionError, StoreWriteError } from './errors.js';
+import { WriteLoop } from './writeLoop.js';
 
 export interface JsonStoreOptions<D> {
   file: string;
@@ -35,8 +36,7 @@ export class JsonStore<D extends object> {
   private inFlightText: string | undefined;
   private inFlight: Waiter[] = [];
   private queued: Waiter[] = [];
-  private scheduled = false;
-  private writing = false;
+  private readonly writer = new WriteLoop(() => this.queued.length > 0, () => this.writeBatch());
   private closed = false;
 
   private constructor(
@@ -112,13 +112,13 @@ export class JsonStore<D extends object> {
     }
     return new Promise<R>((resolve, reject) => {
       this.queued.push({ resolve: () => resolve(result), reject });
-      this.schedule();
+      this.writer.schedule();
     });
   }
 
   /** Resolves when everything committed so far is durable (rejects if that write failed). */
   flush(): Promise<void> {
-    if (this.queued.length === 0 && !this.writing) return Promise.resolve();
+    if (this.queued.length === 0 && !this.writer.busy) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       // Wait on the write already carrying all changes if nothing newer is queued.
       (this.queued.length > 0 ? this.queued : this.inFlight).push({ resolve, reject });
@@ -131,39 +131,24 @@ export class JsonStore<D extends object> {
     await this.flush();
   }
 
-  private schedule(): void {
-    if (this.writing || this.scheduled) return; // a running drain picks up the queue when done
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
+  /** Writes the whole data once for every commit queued so far. */
+  private async writeBatch(): Promise<() => void> {
+    this.inFlight = this.queued;
+    this.queued = [];
+    const text = JSON.stringify(this.low.data);
+    this.inFlightText = text;
     try {
-      // Loop check and `writing = false` run in one synchronous step, so no commit can be stranded.
-      while (this.queued.length > 0) {
-        this.inFlight = this.queued;
-        this.queued = [];
-        const text = JSON.stringify(this.low.data);
-        this.inFlightText = text;
-        try {
-          await this.adapter.writeText(text);
-        } catch (err) {
-          this.failWrite(err);
-          continue;
-        }
-        this.durableText = text;
-        this.inFlightText = undefined;
-        const done = this.inFlight;
-        this.inFlight = [];
-        for (const w of done) w.resolve();
-      }
-    } finally {
-      this.writing = false;
+      await this.adapter.writeText(text);
+    } catch (err) {
+      return () => this.failWrite(err);
     }
+    return () => {
+      this.durableText = text;
+      this.inFlightText = undefined;
+      const done = this.inFlight;
+      this.inFlight = [];
+      for (const w of done) w.resolve();
+    };
   }
 
   private failWrite(err: unknown): void {

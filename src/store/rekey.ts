@@ -4,7 +4,7 @@
 // the job. The caller holds the DATA_DIR lock.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { replaceFileDurably } from './durableFile.js';
+import { replaceFileDurably } from './durableReplace.js';
 import { isSealed, seal, unseal, unsealProblem, type KeyRing } from './encryption.js';
 import { StoreCorruptError, StoreKeyError } from './errors.js';
 import { isStoreFileName } from './dataDir.js';

@@ -4,7 +4,8 @@
 // token, 403 for staff or a scope outside the caller's, 400 for a bad period or scope, 503 when busy.
 import type { Request, Response } from 'restify';
 import type { AuditLog } from '../audit/auditLog.js';
-import { resolveLocale, type Locale } from '../i18n/i18n.js';
+import { resolveLocale } from '../i18n/i18n.js';
+import { type Locale } from '../text/locale.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';

@@ -2,21 +2,16 @@
 // for the tab, the chat card and the export. Ids the catalogues do not know are shown as they are.
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { TemplateCatalog } from '../checklists/templates.js';
-import { translate, type Locale, type MessageKey } from '../i18n/i18n.js';
+import { translate, type MessageKey } from '../i18n/i18n.js';
+import { type Locale } from '../text/locale.js';
 import { languageLabel } from '../language/languageNames.js';
-import type { Dimension, Scope, TableId } from '../figures/types.js';
+import type { ExportLabels } from '../figures/exportFormats.js';
+import type { Dimension } from '../figures/types.js';
 
-export interface FigureLabels {
+/** The export's labels, with any message key and the locale typed. */
+export interface FigureLabels extends Omit<ExportLabels, 'locale' | 't'> {
   locale: Locale;
   t(key: MessageKey, params?: Record<string, string | number>): string;
-  table(id: TableId): string;
-  dim(d: Dimension): string;
-  value(d: Dimension, id: string): string;
-  scope(scope: Scope): string;
-  /** Whole number or "< 5". */
-  count(n: number | null): string;
-  euros(n: number | null | undefined): string;
-  day(iso: string): string;
 }
 
 export function figureLabels(locale: Locale, deps: { institutions: InstitutionDirectory; templates?: TemplateCatalog }): FigureLabels {

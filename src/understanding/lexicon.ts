@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StartupRefusal } from '../startup/refusal.js';
-import { INSTITUTION_KINDS, tokensOf, type InstitutionKind } from '../institutions/institutions.js';
+import { tokensOf } from '../institutions/institutions.js';
+import { INSTITUTION_KINDS, type InstitutionKind } from '../institutions/institutionsFile.js';
 
 export const UNDERSTANDING_FILE = fileURLToPath(new URL('../../data/understanding.json', import.meta.url));
 

@@ -1,7 +1,8 @@
 // Which institution a question names: by name, city, nickname or English form ("the Cologne prison",
 // "district government of Arnsberg"), narrowed by kind words anywhere in the sentence, with a typo
 // fallback on words nothing else explained ("JVA Kleev").
-import type { Institution, InstitutionDirectory, InstitutionKind } from '../institutions/institutions.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Institution, InstitutionKind } from '../institutions/institutionsFile.js';
 import { phraseAt, type Lexicon } from './lexicon.js';
 
 export interface PlaceMention {

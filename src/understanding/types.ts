@@ -1,5 +1,5 @@
 // What the understanding step makes of a free text: plain typed data, rendered by the dialogs.
-import type { Institution } from '../institutions/institutions.js';
+import type { Institution } from '../institutions/institutionsFile.js';
 import type { Topic } from '../directory/topics.js';
 import type { Role } from '../roles/types.js';
 

@@ -2,7 +2,8 @@
 // It reads the *shape* of a message — which capability (a request verb, a clock time, "eskalieren"),
 // which place, which topic, whether it is a question — rather than matching whole sentences, and is
 // role-aware: a reading the asker may not act on never wins over one they may use.
-import type { Institution, InstitutionDirectory, InstitutionKind } from '../institutions/institutions.js';
+import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { Institution, InstitutionKind } from '../institutions/institutionsFile.js';
 import { editDistance, letterMask, maybeWithin } from '../text/normalize.js';
 import { tokensOf } from '../institutions/institutions.js';
 import { findLanguageMentions } from '../language/languageNames.js';
