@@ -41,7 +41,7 @@ function hostile(i: number, port: number): [string, RequestInit] {
 
 export async function runFlood(requests = Number(process.env.FLOOD_REQUESTS ?? 40000), concurrency = Number(process.env.FLOOD_CONCURRENCY ?? 64)): Promise<FloodResult> {
   const proc = await startProcess('src/index.ts', [], {
-    MicrosoftAppId: 'a1b2c3d4-0000-4000-8000-00000000f100', MicrosoftAppPassword: 'bench-secret-not-real', ALLOWED_TENANTS: TENANT,
+    LOG_LEVEL: 'info', MicrosoftAppId: 'a1b2c3d4-0000-4000-8000-00000000f100', MicrosoftAppPassword: 'bench-secret-not-real', ALLOWED_TENANTS: TENANT,
   });
   const statuses: Record<string, number> = {};
   let answered = 0;
