@@ -4,12 +4,11 @@
 // Empty (or blank) lines are skipped and produce no output. Same configuration as the bot:
 // LANGUAGE_ENDPOINT + LANGUAGE_KEY → Azure AI Language with the offline fallback; absent → offline.
 // Logs (JSON lines, ids and reason codes only) go to stderr; LOG_LEVEL applies.
-import { existsSync } from 'node:fs';
 import readline from 'node:readline';
-import { ConfigError, loadConfig, type Config } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { createLanguageService } from '../src/language/index.js';
 import { MAX_TEXT } from '../src/language/input.js';
+import { loadLanguageToolConfig } from './lib/languageToolConfig.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(
@@ -20,21 +19,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.exit(0);
 }
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-let config: Config;
-try {
-  // Only the variables this tool uses, validated by the bot's own rules (a production shell without
-  // the bot's app id must not stop an operator from checking the detector).
-  const { LANGUAGE_ENDPOINT, LANGUAGE_KEY, LOG_LEVEL } = process.env;
-  config = loadConfig({ LANGUAGE_ENDPOINT, LANGUAGE_KEY, LOG_LEVEL });
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(err.message + '\n');
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadLanguageToolConfig();
 
 const log = createLogger(config.logLevel, (line) => process.stderr.write(line + '\n'));
 const service = createLanguageService(config, log);

@@ -6,13 +6,12 @@
 // that is not JSON at all counts as plain text. Same configuration as the bot: LANGUAGE_ENDPOINT +
 // LANGUAGE_KEY → Azure AI Language PII first, with the offline redaction on top and as the fallback.
 // Logs (JSON lines, no text) go to stderr; LOG_LEVEL applies.
-import { existsSync } from 'node:fs';
 import readline from 'node:readline';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { createLanguageService, type RedactionLocale } from '../src/language/index.js';
 import { MAX_TEXT } from '../src/language/input.js';
+import { loadLanguageToolConfig } from './lib/languageToolConfig.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(
@@ -24,19 +23,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.exit(0);
 }
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-let config: Config;
-try {
-  const { LANGUAGE_ENDPOINT, LANGUAGE_KEY, LOG_LEVEL } = process.env;
-  config = loadConfig({ LANGUAGE_ENDPOINT, LANGUAGE_KEY, LOG_LEVEL });
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(err.message + '\n');
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadLanguageToolConfig();
 
 const JsonLine = z.strictObject({ text: z.string().max(MAX_TEXT), locale: z.enum(['de', 'en']).optional() });
 
