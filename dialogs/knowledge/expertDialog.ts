@@ -4,7 +4,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { turnInfo } from '../../src/bot/turn.js';
 import { card, commandButton, heading, paragraph } from '../../src/cards/elements.js';
-import { line } from '../../src/cards/knowledgeParts.js';
+import { line } from '../../src/cards/elements.js';
 import { normalize } from '../../src/text/normalize.js';
 import type { QuestionKind } from '../../src/knowledge/types.js';
 import type { KnowledgeDeps } from './deps.js';

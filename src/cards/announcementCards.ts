@@ -3,9 +3,9 @@
 import type { Announcement } from '../knowledge/types.js';
 import { LIMITS } from '../knowledge/types.js';
 import type { ReadReport } from '../announcements/service.js';
-import { card, commandButton, facts, heading, paragraph, type CardAction, type CardElement } from './elements.js';
+import { card, commandButton, facts, heading, line, paragraph, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
-import { execute, line, openUrl, type KnowledgeView } from './knowledgeParts.js';
+import { execute, openUrl, type KnowledgeView } from './knowledgeParts.js';
 
 export const ANNOUNCEMENT_VERBS = { ack: 'announcement.ack', report: 'announcement.report' } as const;
 export const ANNOUNCEMENT_COMMANDS = { de: 'ankündigung', en: 'announcement' } as const;

@@ -11,7 +11,7 @@ import type { AnswerOption, Resolution } from '../directory/resolver.js';
 import { topicById, TOPICS } from '../directory/topics.js';
 import { CATEGORIES, isStale, LIMITS, type Contact } from '../directory/types.js';
 import type { BuiltCard } from './menuCard.js';
-import { card, cleanUserText, commandButton, heading, paragraph, type CardAction, type CardElement } from './elements.js';
+import { card, cleanUserText, commandButton, heading, line, paragraph, type CardAction, type CardElement } from './elements.js';
 
 export interface DirectoryView {
   t: Translate;
@@ -29,23 +29,6 @@ export const DIRECTORY_COMMANDS: Record<Locale, { edit: string; confirm: string;
   de: { edit: 'kontakte bearbeiten', confirm: 'kontakte bestätigen', responsible: 'zuständig', save: 'kontakte speichern' },
   en: { edit: 'contacts edit', confirm: 'contacts confirm', responsible: 'who is responsible for', save: 'kontakte speichern' },
 };
-
-/** One line of literal text, optionally after a label of our own. */
-function line(value: string, opts: { label?: string; bold?: boolean; subtle?: boolean; small?: boolean; attention?: boolean; max?: number } = {}): CardElement {
-  const run = (text: string, extra: Record<string, unknown> = {}) => ({
-    type: 'TextRun',
-    text,
-    ...(opts.subtle ? { isSubtle: true } : {}),
-    ...(opts.small ? { size: 'Small' } : {}),
-    ...(opts.attention ? { color: 'Attention' } : {}),
-    ...extra,
-  });
-  const inlines = [
-    ...(opts.label ? [run(opts.label, { weight: 'Bolder' })] : []),
-    run(cleanUserText(value, opts.max ?? 500), opts.bold ? { weight: 'Bolder' } : {}),
-  ];
-  return { type: 'RichTextBlock', inlines };
-}
 
 function dateText(view: DirectoryView, iso: string): string {
   return view.fmt.date(new Date(`${iso}T12:00:00Z`));

@@ -51,6 +51,22 @@ export function cleanUserText(text: string, max = USER_TEXT_MAX): string {
 }
 
 /** User-supplied text, shown literally (TextRun has no Markdown). */
+/** One line of literal text, optionally after a bold label of our own. */
+export function line(value: string, opts: { label?: string; bold?: boolean; subtle?: boolean; small?: boolean; attention?: boolean; max?: number } = {}): CardElement {
+  const run = (text: string, extra: Record<string, unknown> = {}) => ({
+    type: 'TextRun',
+    text,
+    ...(opts.subtle ? { isSubtle: true } : {}),
+    ...(opts.small ? { size: 'Small' } : {}),
+    ...(opts.attention ? { color: 'Attention' } : {}),
+    ...extra,
+  });
+  return {
+    type: 'RichTextBlock',
+    inlines: [...(opts.label ? [run(opts.label, { weight: 'Bolder' })] : []), run(cleanUserText(value, opts.max ?? 500), opts.bold ? { weight: 'Bolder' } : {})],
+  };
+}
+
 export function userText(text: string, max = USER_TEXT_MAX): CardElement {
   return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: cleanUserText(text, max) }] };
 }

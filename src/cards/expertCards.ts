@@ -5,9 +5,9 @@ import { TOPICS } from '../directory/topics.js';
 import type { ExpertQuestion } from '../knowledge/types.js';
 import { LIMITS } from '../knowledge/types.js';
 import type { FieldProblem } from '../knowledge/entryForm.js';
-import { card, commandButton, heading, paragraph, type CardAction, type CardElement } from './elements.js';
+import { card, commandButton, heading, line, paragraph, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
-import { execute, fieldError, line, textInput, type KnowledgeView } from './knowledgeParts.js';
+import { execute, fieldError, textInput, type KnowledgeView } from './knowledgeParts.js';
 import { KNOWLEDGE_COMMANDS } from './knowledgeCards.js';
 
 export const QUESTION_VERBS = {

@@ -5,9 +5,9 @@ import { TOPICS, topicById } from '../directory/topics.js';
 import type { FieldProblem } from '../knowledge/entryForm.js';
 import type { AnswerView } from '../knowledge/service.js';
 import { LIMITS, type Entry } from '../knowledge/types.js';
-import { card, commandButton, heading, paragraph, type CardAction, type CardElement } from './elements.js';
+import { card, commandButton, heading, line, paragraph, type CardAction, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
-import { dateText, execute, fieldError, line, textInput, type KnowledgeView } from './knowledgeParts.js';
+import { dateText, execute, fieldError, textInput, type KnowledgeView } from './knowledgeParts.js';
 
 export const KNOWLEDGE_VERBS = {
   feedback: 'knowledge.feedback',

@@ -13,21 +13,6 @@ export interface KnowledgeView {
   identity: Identity;
 }
 
-/** One line of literal text, optionally after a bold label of our own. */
-export function line(value: string, opts: { label?: string; bold?: boolean; subtle?: boolean; small?: boolean; attention?: boolean; max?: number } = {}): CardElement {
-  const run = (text: string, extra: Record<string, unknown> = {}) => ({
-    type: 'TextRun',
-    text,
-    ...(opts.subtle ? { isSubtle: true } : {}),
-    ...(opts.small ? { size: 'Small' } : {}),
-    ...(opts.attention ? { color: 'Attention' } : {}),
-    ...extra,
-  });
-  return {
-    type: 'RichTextBlock',
-    inlines: [...(opts.label ? [run(opts.label, { weight: 'Bolder' })] : []), run(cleanUserText(value, opts.max ?? 500), opts.bold ? { weight: 'Bolder' } : {})],
-  };
-}
 
 export function dateText(fmt: Formatter, isoDate: string): string {
   return fmt.date(new Date(`${isoDate}T12:00:00Z`));

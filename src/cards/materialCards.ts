@@ -5,9 +5,9 @@ import { topicById } from '../directory/topics.js';
 import { languageLabel } from '../language/languageNames.js';
 import type { Material } from '../knowledge/types.js';
 import type { MaterialView, MissingView } from '../material/service.js';
-import { card, heading, paragraph, type CardElement } from './elements.js';
+import { card, heading, line, paragraph, type CardElement } from './elements.js';
 import type { BuiltCard } from './menuCard.js';
-import { dateText, line, openUrl, type KnowledgeView } from './knowledgeParts.js';
+import { dateText, openUrl, type KnowledgeView } from './knowledgeParts.js';
 
 const MISSING_SHOWN = 4;
 
