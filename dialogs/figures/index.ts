@@ -11,7 +11,7 @@ import type { FiguresProblem } from '../../src/figures/service.js';
 import { MONTHLY_JOB_KIND, nextMonthlyJob, openFiguresStore, type FiguresData } from '../../src/figures/monthly.js';
 import { openFiguresService } from '../../src/figures/open.js';
 import type { MessageKey } from '../../src/i18n/i18n.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
 import { dateIn } from '../../src/time/zoned.js';
 import { figureLabels } from '../../src/tab/labels.js';
 import { FIGURES_PHRASES } from './commands.js';
@@ -61,7 +61,7 @@ export const openFiguresModule: OpenCapabilityModule = async (ctx) => {
   return { capabilities: [capability], close: () => store.close() };
 };
 
-async function switchMonthly(dc: DialogContext, store: JsonStore<FiguresData>, to: 'on' | 'off') {
+async function switchMonthly(dc: DialogContext, store: DocumentStore<FiguresData>, to: 'on' | 'off') {
   const { identity, t } = turnInfo(dc.context);
   if (identity.role !== 'coordinator') return dc.context.sendActivity(t('figures.chat.monthlyOnlyCoordinators'));
   await store.commit((d) => {

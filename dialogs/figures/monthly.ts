@@ -9,7 +9,7 @@ import type { InstitutionDirectory } from '../../src/institutions/institutions.j
 import type { OutboxRequest, ScheduledJob } from '../../src/outbox/types.js';
 import type { Clock } from '../../src/time/clock.js';
 import type { RoleService } from '../../src/roles/roleService.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
 import type { FigureLabels } from '../../src/tab/labels.js';
 import { dateIn } from '../../src/time/zoned.js';
 
@@ -20,7 +20,7 @@ export interface MonthlyDeps {
   clock: Clock;
   config: { timeZone: string };
   figures: FiguresService;
-  store: Pick<JsonStore<FiguresData>, 'data'>;
+  store: Pick<DocumentStore<FiguresData>, 'data'>;
   labels: FigureLabels;
 }
 

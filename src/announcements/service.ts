@@ -7,7 +7,7 @@ import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Clock } from '../time/clock.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { Identity, Role } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { nextId } from '../knowledge/store.js';
 import { cleanText } from '../knowledge/text.js';
 import { ANNOUNCEMENT_ID, httpUrl, LIMITS, type Announcement, type Audience, type KnowledgeData } from '../knowledge/types.js';
@@ -41,7 +41,7 @@ export function rowKey(announcementId: string, userKey: string): string {
 export class AnnouncementService {
   constructor(
     private readonly opts: {
-      store: JsonStore<KnowledgeData>;
+      store: DocumentStore<KnowledgeData>;
       audit: AuditLog;
       clock: Clock;
       roles: RoleService;

@@ -5,7 +5,7 @@
 import { errorFields, type Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { OutboxPayload, OutboxRequest, ScheduledJob, Scheduler } from '../outbox/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { z } from 'zod';
 import { addDays, dateIn, instantAt, isValidIsoDate, REMINDER_HOUR, type IsoDate } from './dueDate.js';
 import { RUN_ID, type ChecklistData, type ChecklistRun } from './store.js';
@@ -17,7 +17,7 @@ import { runView } from './views.js';
 export type ReminderRenderer = (reminder: ChecklistReminder) => OutboxPayload;
 
 export interface ReminderDeps {
-  store: JsonStore<ChecklistData>;
+  store: DocumentStore<ChecklistData>;
   templates: TemplateCatalog;
   scheduler: Scheduler;
   clock: Clock;

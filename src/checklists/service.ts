@@ -9,7 +9,7 @@ import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxRequest, ScheduledJob, Scheduler } from '../outbox/types.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
 import type { Clock } from '../time/clock.js';
 import { checkCaseRef, type CaseRefCheck } from '../privacy/caseRef.js';
@@ -23,7 +23,7 @@ import { upgradeRuns } from './upgrade.js';
 import { resolveStep, runView } from './views.js';
 
 export interface ChecklistServiceDeps {
-  store: JsonStore<ChecklistData>;
+  store: DocumentStore<ChecklistData>;
   templates: TemplateCatalog;
   audit: AuditLog;
   institutions: InstitutionDirectory;

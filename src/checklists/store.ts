@@ -1,7 +1,7 @@
 // DATA_DIR/checklists.json: the checklist runs and their id counters. Owned by this capability;
 // validated on open, written durably through JsonStore (group commit).
 import { z } from 'zod';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { openCapabilityStore } from '../store/capabilityStore.js';
 import type { Logger } from '../log/logger.js';
 import { ISO_DATE } from './dueDate.js';
@@ -53,7 +53,7 @@ export function emptyChecklistData(): ChecklistData {
 /** Pure migrations: key n upgrades schema version n to n + 1. */
 export const checklistMigrations: Record<number, (data: any) => any> = {};
 
-export function openChecklistStore(dataDir: string, log?: Logger): Promise<JsonStore<ChecklistData>> {
+export function openChecklistStore(dataDir: string, log?: Logger): Promise<DocumentStore<ChecklistData>> {
   return openCapabilityStore(
     dataDir,
     { fileName: 'checklists.json', schemaVersion: CHECKLIST_SCHEMA_VERSION, schema: checklistDataSchema, initial: emptyChecklistData, migrations: checklistMigrations },

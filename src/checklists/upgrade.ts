@@ -2,13 +2,13 @@
 // current version: it keeps the states of steps whose id still exists, new steps are open, and a run
 // whose every step is then resolved is finished.
 import type { Logger } from '../log/logger.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { Clock } from '../time/clock.js';
 import type { ChecklistData } from './store.js';
 import type { TemplateCatalog } from './templates.js';
 
 export interface UpgradeDeps {
-  store: JsonStore<ChecklistData>;
+  store: DocumentStore<ChecklistData>;
   templates: TemplateCatalog;
   clock: Clock;
   log: Logger;

@@ -76,6 +76,14 @@ const schema = z
       .refine((list) => list === undefined || list.every((u) => isHttpUrl(u.replace('{tenantid}', 'x')) && u.includes('{tenantid}')), 'must be a comma-separated list of issuer URLs containing {tenantid}'),
     STORE_KEY_FILE: optionalText,
     STORE_ENCRYPTION: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+    STORE: z.enum(['lowdb', 'postgres'], { message: 'must be lowdb or postgres' }).default('lowdb'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(?:ql)?:\/\/\S+$/.test(v), 'must be a postgres:// connection URL'),
+    DATABASE_POOL_MAX: z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number between 1 and 100')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100, 'must be a whole number between 1 and 100')
+      .default(10),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
@@ -91,12 +99,18 @@ const schema = z
     if (env.STORE_ENCRYPTION === 'off' && env.STORE_KEY_FILE) {
       ctx.addIssue({ code: 'custom', path: ['STORE_ENCRYPTION'], message: 'is off, but STORE_KEY_FILE is set: remove one of them' });
     }
+    if (env.STORE === 'postgres' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when STORE=postgres' });
+    }
+    if (env.STORE === 'lowdb' && env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['STORE'], message: 'is lowdb, but DATABASE_URL is set: set STORE=postgres or remove DATABASE_URL' });
+    }
     if (env.NODE_ENV !== 'production') return;
     // Token keys and issuers only over TLS in production (http is for the tests' local key server).
     if (env.TAB_JWKS_URL && !env.TAB_JWKS_URL.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['TAB_JWKS_URL'], message: 'must be https in production' });
     if (env.TAB_TOKEN_ISSUERS?.some((u) => !u.startsWith('https://'))) ctx.addIssue({ code: 'custom', path: ['TAB_TOKEN_ISSUERS'], message: 'must be https in production' });
     // Special-category data is never written in plain text in production unless an operator says so.
-    if (!env.STORE_KEY_FILE && env.STORE_ENCRYPTION !== 'off') {
+    if (env.STORE === 'lowdb' && !env.STORE_KEY_FILE && env.STORE_ENCRYPTION !== 'off') {
       ctx.addIssue({ code: 'custom', path: ['STORE_KEY_FILE'], message: 'is required in production (or set STORE_ENCRYPTION=off explicitly)' });
     }
     // Finding 1 of research/reliability.md: an empty app id silently disables authentication.
@@ -131,6 +145,8 @@ export interface Config {
   tab: TabAuthConfig;
   /** The key file every DATA_DIR file is sealed with; undefined = plain files (development, or STORE_ENCRYPTION=off). */
   storeKeyFile?: string;
+  /** Where records live: the JSON files in DATA_DIR (one process) or PostgreSQL (several instances). */
+  store: { engine: 'lowdb' } | { engine: 'postgres'; url: string; poolMax: number };
 }
 
 export interface TabAuthConfig {
@@ -197,6 +213,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     timeZone: e.TZ,
     tab: { appIdUri: e.TAB_APP_ID_URI, jwksUrl: e.TAB_JWKS_URL ?? ENTRA_JWKS_URL, issuers: e.TAB_TOKEN_ISSUERS ?? ENTRA_ISSUERS },
     storeKeyFile,
+    store: e.STORE === 'postgres' ? { engine: 'postgres', url: e.DATABASE_URL!, poolMax: e.DATABASE_POOL_MAX } : { engine: 'lowdb' },
   };
 }
 

@@ -2,7 +2,7 @@
 // Refreshed from every incoming 1:1 activity, written only when something changed (so an ordinary
 // turn costs no store write). Listeners hear every refresh, changed or not: the outbox revives a
 // target it had marked dead once that conversation shows signs of life again.
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { MainData } from '../store/mainStore.js';
 import type { ConversationRecord } from './types.js';
 
@@ -11,7 +11,7 @@ export type RememberListener = (key: string, record: ConversationRecord, changed
 
 export class ConversationDirectory {
   constructor(
-    private readonly store: JsonStore<MainData>,
+    private readonly store: DocumentStore<MainData>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

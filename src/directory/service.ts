@@ -14,7 +14,8 @@ import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
 import { DurableJsonFile } from '../store/durableFile.js';
 import { StoreCorruptError } from '../store/errors.js';
-import { JsonStore } from '../store/jsonStore.js';
+import { openStore } from '../store/engine.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { parseDirectoryFile, type ImportIssue } from './io.js';
 import { applyImport, type ImportChanges } from './importApply.js';
 import { ResponsibilityResolver, type Resolution } from './resolver.js';
@@ -83,7 +84,7 @@ export class DirectoryService {
   private readonly timeZone: string;
 
   private constructor(
-    private readonly store: JsonStore<DirectoryData>,
+    private readonly store: DocumentStore<DirectoryData>,
     private readonly opts: DirectoryServiceOptions,
   ) {
     this.timeZone = opts.timeZone ?? 'Europe/Berlin';
@@ -96,20 +97,21 @@ export class DirectoryService {
   static async open(opts: DirectoryServiceOptions): Promise<DirectoryService> {
     const log = opts.log ?? silentLogger;
     const file = path.join(opts.dataDir, DIRECTORY_FILE);
-    const isNew = !existsSync(file);
-    let initial = emptyDirectory();
-    if (isNew && opts.initial === 'sample') {
-      initial = loadSampleDirectory(opts.institutions, opts.clock.now(), opts.sampleDir);
-    }
-    const store = await JsonStore.open<DirectoryData>({
+    let created: DirectoryData | undefined;
+    // Called only when the store does not exist yet (a new file, or no rows in the database).
+    const initial = (): DirectoryData => {
+      created = opts.initial === 'sample' ? loadSampleDirectory(opts.institutions, opts.clock.now(), opts.sampleDir) : emptyDirectory();
+      return created;
+    };
+    const store = await openStore<DirectoryData>({
       file,
       schemaVersion: DIRECTORY_SCHEMA_VERSION,
-      initial: () => initial,
+      initial,
       validate: (data) => directoryDataSchema.parse(data),
       migrations: {},
       log,
     });
-    if (isNew) log.info(opts.initial === 'sample' ? 'directory.sample_loaded' : 'directory.created_empty', { contacts: Object.keys(initial.contacts).length });
+    if (created) log.info(opts.initial === 'sample' ? 'directory.sample_loaded' : 'directory.created_empty', { contacts: Object.keys(created.contacts).length });
     return new DirectoryService(store, opts);
   }
 

@@ -4,12 +4,12 @@
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { UnitMember } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { Clock } from '../time/clock.js';
 import { NAME_MAX, type EscalationData } from './types.js';
 
 export interface NamesDeps {
-  store: JsonStore<EscalationData>;
+  store: DocumentStore<EscalationData>;
   institutions: InstitutionDirectory;
   members: (unitId: string) => UnitMember[];
   /** The roster label of any user (the requester line on a coordinator's card). */

@@ -12,7 +12,7 @@ import { errorFields, type Logger } from '../log/logger.js';
 import type { Notifier, OutboxRequest, OutboxTarget, ScheduledJob, Scheduler } from '../outbox/types.js';
 import type { UnitMember } from '../roles/roleService.js';
 import type { Clock } from '../time/clock.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { EscalationRenderer, SlaNoticeKind } from './ports.js';
 import type { RoutingTable } from './routing.js';
 import { reminderAt } from './sla.js';
@@ -23,7 +23,7 @@ export const SLA_BREACH_KIND = 'escalation.breach';
 export const inboxKey = (unitId: string): string => `inbox:${unitId}`;
 
 export interface NotificationDeps {
-  store: JsonStore<EscalationData>;
+  store: DocumentStore<EscalationData>;
   routing: RoutingTable;
   audit: AuditLog;
   members: (unitId: string) => UnitMember[];

@@ -19,7 +19,7 @@ import type { Notifier, OutboxRequest, ScheduledJob, Scheduler } from '../outbox
 import { checkCaseRef, type CaseRefCheck } from '../privacy/caseRef.js';
 import type { UnitMember } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
 import type { Locale } from '../text/locale.js';
 import type { Clock } from '../time/clock.js';
@@ -45,7 +45,7 @@ export { inboxKey, SLA_BREACH_KIND, SLA_REMINDER_KIND } from './notifications.js
 export const MAX_OPEN_PER_REQUESTER = 100;
 
 export interface EscalationServiceDeps {
-  store: JsonStore<EscalationData>;
+  store: DocumentStore<EscalationData>;
   routing: RoutingTable;
   audit: AuditLog;
   institutions: InstitutionDirectory;

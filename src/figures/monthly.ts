@@ -3,7 +3,8 @@
 // opted out. Opt-outs live in DATA_DIR/figures.json (this capability's own store file).
 import path from 'node:path';
 import { z } from 'zod';
-import { JsonStore } from '../store/jsonStore.js';
+import { openStore } from '../store/engine.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { isNrwWorkingDay } from '../time/holidays.js';
 import { addDays, instantAt } from '../time/zoned.js';
 import type { Logger } from '../log/logger.js';
@@ -15,8 +16,8 @@ const SEND_HOUR = 7;
 const dataSchema = z.strictObject({ optedOut: z.record(z.string(), z.iso.datetime()) });
 export type FiguresData = z.infer<typeof dataSchema>;
 
-export function openFiguresStore(dataDir: string, log?: Logger): Promise<JsonStore<FiguresData>> {
-  return JsonStore.open<FiguresData>({
+export function openFiguresStore(dataDir: string, log?: Logger): Promise<DocumentStore<FiguresData>> {
+  return openStore<FiguresData>({
     file: path.join(dataDir, FIGURES_FILE),
     schemaVersion: 1,
     initial: () => ({ optedOut: {} }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { Identity } from '../roles/types.js';
 import { nextSequenceId } from '../store/ids.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { ENTRY_CONTACT_MAX, ENTRY_ID, ENTRY_KINDS, ENTRY_NAME_MAX, MODES, entrySchema, languageCodeSchema, type AddressEntry, type InterpreterData, type InterpreterRequest, type Mode } from './store.js';
 import { cleanLine } from './text.js';
 import { fail, type EntryInput, type Outcome } from './types.js';
@@ -35,7 +35,7 @@ function sameFamily(a: string, b: string): boolean {
 
 export class AddressFile {
   constructor(
-    private readonly store: JsonStore<InterpreterData>,
+    private readonly store: DocumentStore<InterpreterData>,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
   ) {}

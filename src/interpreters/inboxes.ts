@@ -5,7 +5,7 @@ import type { ConversationAddress, ConversationDirectory } from '../conversation
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { InterpreterData, InterpreterRequest, NotifyTarget } from './store.js';
 import { fail, type ActionOrigin, type Outcome } from './types.js';
 
@@ -18,7 +18,7 @@ export function stripMessageId(conversationId: string): string {
 }
 
 export interface InboxDeps {
-  store: JsonStore<InterpreterData>;
+  store: DocumentStore<InterpreterData>;
   audit: AuditLog;
   institutions: InstitutionDirectory;
   roles: RoleService;

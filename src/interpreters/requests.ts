@@ -6,7 +6,7 @@ import { checkCaseRef } from '../privacy/caseRef.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
 import type { AddressFile } from './addressFile.js';
 import type { Inboxes } from './inboxes.js';
@@ -35,7 +35,7 @@ const inputSchema = z.strictObject({
 type Valid<T> = { ok: true; value: T } | { ok: false };
 
 export interface RequestBookDeps {
-  store: JsonStore<InterpreterData>;
+  store: DocumentStore<InterpreterData>;
   audit: AuditLog;
   institutions: InstitutionDirectory;
   log: Logger;

@@ -14,7 +14,7 @@ import type { Notifier } from '../outbox/types.js';
 import type { Clock } from '../time/clock.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { AddressFile } from './addressFile.js';
 import { estimateCost, type CostEstimate, type RateTable } from './cost.js';
 import { Inboxes } from './inboxes.js';
@@ -31,7 +31,7 @@ export { MAX_ENTRIES, SUGGESTIONS_MAX } from './addressFile.js';
 export { MAX_OPEN_REQUESTS } from './requests.js';
 
 export interface InterpreterServiceDeps {
-  store: JsonStore<InterpreterData>;
+  store: DocumentStore<InterpreterData>;
   audit: AuditLog;
   institutions: InstitutionDirectory;
   roles: RoleService;

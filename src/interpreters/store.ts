@@ -3,7 +3,7 @@
 // validated on open, written durably through JsonStore (group commit).
 import { z } from 'zod';
 import { openCapabilityStore } from '../store/capabilityStore.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { Logger } from '../log/logger.js';
 
 export const INTERPRETER_SCHEMA_VERSION = 1;
@@ -140,7 +140,7 @@ export function emptyInterpreterData(): InterpreterData {
 /** Pure migrations: key n upgrades schema version n to n + 1. */
 export const interpreterMigrations: Record<number, (data: any) => any> = {};
 
-export function openInterpreterStore(dataDir: string, log?: Logger): Promise<JsonStore<InterpreterData>> {
+export function openInterpreterStore(dataDir: string, log?: Logger): Promise<DocumentStore<InterpreterData>> {
   const spec = { fileName: INTERPRETER_FILE, schemaVersion: INTERPRETER_SCHEMA_VERSION, schema: interpreterDataSchema, initial: emptyInterpreterData, migrations: interpreterMigrations };
   return openCapabilityStore(dataDir, spec, log ? { log } : {});
 }

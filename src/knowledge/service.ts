@@ -6,7 +6,7 @@ import { TopicMatcher } from '../directory/topics.js';
 import { isoDay, isStale } from '../directory/types.js';
 import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { validateEntryFields, type EntryFields, type FieldProblem } from './entryForm.js';
 import { applyKnowledgeImport, parseKnowledgeFile, type IoIssue, type KnowledgeChanges } from './io.js';
 import { KnowledgeIndex, type KnowledgeHit } from './search.js';
@@ -29,7 +29,7 @@ export type EntryResult =
   | { ok: false; reason: 'invalid'; problems: FieldProblem[] };
 
 export interface KnowledgeServiceOptions {
-  store: JsonStore<KnowledgeData>;
+  store: DocumentStore<KnowledgeData>;
   audit: AuditLog;
   clock: Clock;
   timeZone: string;
@@ -46,7 +46,7 @@ export class KnowledgeService {
     this.index.rebuild(Object.values(opts.store.data.entries));
   }
 
-  get store(): JsonStore<KnowledgeData> {
+  get store(): DocumentStore<KnowledgeData> {
     return this.opts.store;
   }
 

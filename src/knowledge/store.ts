@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { nextYearlyId } from '../store/ids.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { openCapabilityStore } from '../store/capabilityStore.js';
 import type { Logger } from '../log/logger.js';
 import { emptyKnowledge, knowledgeDataSchema, type KnowledgeData } from './types.js';
@@ -30,7 +30,7 @@ export function isNewKnowledgeStore(dataDir: string): boolean {
   return !existsSync(knowledgeFile(dataDir));
 }
 
-export function openKnowledgeStore(opts: KnowledgeStoreOptions): Promise<JsonStore<KnowledgeData>> {
+export function openKnowledgeStore(opts: KnowledgeStoreOptions): Promise<DocumentStore<KnowledgeData>> {
   const spec = { fileName: KNOWLEDGE_FILE, schemaVersion: KNOWLEDGE_SCHEMA_VERSION, schema: knowledgeDataSchema, initial: opts.initial ?? emptyKnowledge, migrations: knowledgeMigrations };
   return openCapabilityStore(opts.dataDir, spec, opts.log ? { log: opts.log } : {});
 }

@@ -8,7 +8,7 @@ import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { findLanguageMentions } from '../language/languageNames.js';
 import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { KnowledgeData, Material } from '../knowledge/types.js';
 import type { LanguageDemandPort } from './demand.js';
 
@@ -49,7 +49,7 @@ export interface MissingView {
 export class MaterialService {
   constructor(
     private readonly opts: {
-      store: JsonStore<KnowledgeData>;
+      store: DocumentStore<KnowledgeData>;
       audit: AuditLog;
       clock: Clock;
       timeZone: string;

@@ -3,12 +3,12 @@
 import path from 'node:path';
 import type { AuditLog } from '../audit/auditLog.js';
 import { errorFields, type Logger } from '../log/logger.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import { resolveOptions, type Counters, type DeliveryOptions, type ResolvedOptions } from './contract.js';
 import { own, type DeliveryData } from './schema.js';
 
 export interface OutboxCore {
-  readonly store: JsonStore<DeliveryData>;
+  readonly store: DocumentStore<DeliveryData>;
   readonly o: ResolvedOptions;
   readonly log: Logger;
   readonly counters: Counters;
@@ -17,7 +17,7 @@ export interface OutboxCore {
   kick(): void;
 }
 
-export function createCore(store: JsonStore<DeliveryData>, opts: DeliveryOptions, kick: () => void): OutboxCore {
+export function createCore(store: DocumentStore<DeliveryData>, opts: DeliveryOptions, kick: () => void): OutboxCore {
   const o = resolveOptions(opts);
   return {
     store,

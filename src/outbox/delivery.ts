@@ -25,7 +25,8 @@
 // The parts: schema.ts (the file), rows.ts (enqueue, outcomes, requeue, pruning), targets.ts (dead
 // targets), jobs.ts (the Scheduler), worker.ts (the send loop), retryPolicy.ts, serviceUrl.ts, views.ts.
 import { errorFields } from '../log/logger.js';
-import { JsonStore } from '../store/jsonStore.js';
+import { openStore } from '../store/engine.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { Delivery, DeliveryOptions } from './contract.js';
 import { createCore, type OutboxCore } from './core.js';
 import { JobScheduler } from './jobs.js';
@@ -40,7 +41,7 @@ export { DELIVERY_FILE, DELIVERY_SCHEMA_VERSION, type DeliveryData, type OutboxR
 export { checkServiceUrl } from './serviceUrl.js';
 
 export async function openDelivery(opts: DeliveryOptions): Promise<Delivery> {
-  const store = await JsonStore.open<DeliveryData>({
+  const store = await openStore<DeliveryData>({
     file: opts.file,
     schemaVersion: DELIVERY_SCHEMA_VERSION,
     initial: emptyDeliveryData,
@@ -64,7 +65,7 @@ class OutboxDelivery implements Delivery {
   private readonly worker: DeliveryWorker;
 
   constructor(
-    private readonly store: JsonStore<DeliveryData>,
+    private readonly store: DocumentStore<DeliveryData>,
     opts: DeliveryOptions,
   ) {
     this.core = createCore(store, opts, () => this.worker.kick());

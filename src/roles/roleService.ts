@@ -2,7 +2,7 @@
 // everyone else is staff. Nothing a client sends can grant a role.
 import type { AuditLog } from '../audit/auditLog.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
-import type { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
 import type { MainData } from '../store/mainStore.js';
 import type { RosterEntry } from './roster.js';
 import type { Identity, Role } from './types.js';
@@ -21,7 +21,7 @@ export class RoleService {
   private readonly roster: Map<string, RosterEntry>;
 
   constructor(
-    private readonly store: JsonStore<MainData>,
+    private readonly store: DocumentStore<MainData>,
     roster: RosterEntry[],
     private readonly institutions: InstitutionDirectory,
     private readonly audit: AuditLog,

@@ -1,12 +1,14 @@
-// Opens the store file a capability owns (DATA_DIR/<fileName>): validated against its zod schema on
-// open, migrated from older schema versions, written durably with group commit (JsonStore).
+// Opens the store a capability owns (DATA_DIR/<fileName>, or its rows in PostgreSQL): validated
+// against its zod schema on open, migrated from older schema versions, written durably.
 import path from 'node:path';
 import type { z } from 'zod';
-import { JsonStore, type JsonStoreOptions } from './jsonStore.js';
+import type { DocumentStore } from './documentStore.js';
+import { openStore } from './engine.js';
+import type { JsonStoreOptions } from './jsonStore.js';
 
 /** What a capability declares about its file; the store does the rest. */
 export interface CapabilityStoreSpec<D extends object> {
-  /** File name inside DATA_DIR, e.g. "checklists.json". */
+  /** File name inside DATA_DIR, e.g. "checklists.json" (the store's name under PostgreSQL). */
   fileName: string;
   schemaVersion: number;
   schema: z.ZodType<D>;
@@ -16,15 +18,15 @@ export interface CapabilityStoreSpec<D extends object> {
   migrations?: Record<number, (data: any) => any>;
 }
 
-/** Everything else JsonStore takes (logger, test hooks, …), passed through unchanged. */
+/** Everything else the store takes (logger, test hooks, …), passed through unchanged. */
 export type CapabilityStoreOptions<D extends object> = Omit<JsonStoreOptions<D>, 'file' | 'schemaVersion' | 'initial' | 'validate' | 'migrations'>;
 
 export function openCapabilityStore<D extends object>(
   dataDir: string,
   spec: CapabilityStoreSpec<D>,
   options: CapabilityStoreOptions<D> = {},
-): Promise<JsonStore<D>> {
-  return JsonStore.open<D>({
+): Promise<DocumentStore<D>> {
+  return openStore<D>({
     ...options,
     file: path.join(dataDir, spec.fileName),
     schemaVersion: spec.schemaVersion,

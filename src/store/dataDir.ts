@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { replaceFileDurably } from './durableReplace.js';
 import type { KeyRing } from './encryption.js';
 import { StoreCorruptError, StoreMissingError } from './errors.js';
-import type { JsonStore } from './jsonStore.js';
+import type { DocumentStore } from './documentStore.js';
 import { acquireLock, type DataDirLock } from './lock.js';
 
 export const MANIFEST_FILE = '.store-files.json';
@@ -27,9 +27,9 @@ export interface StoreContext {
   /** Throws StoreMissingError unless `file` may be created now. */
   claimNew(file: string): void;
   /** Notes a store file that was opened, for the manifest (and the open store, for retention and erasure). */
-  noteOpened(file: string, store?: JsonStore<object>): void;
+  noteOpened(file: string, store?: DocumentStore<object>): void;
   /** The open store of a file name such as "escalations.json" in this directory. */
-  storeOf(name: string): JsonStore<object> | undefined;
+  storeOf(name: string): DocumentStore<object> | undefined;
 }
 
 const contexts = new Map<string, StoreContext>();
@@ -106,7 +106,7 @@ export async function openDataDir(dataDir: string, opts: OpenDataDirOptions = {}
     }
     const fresh = existing.size === 0;
     const opened = new Set<string>();
-    const stores = new Map<string, JsonStore<object>>();
+    const stores = new Map<string, DocumentStore<object>>();
     const context: StoreContext = {
       dir,
       ring: opts.ring,

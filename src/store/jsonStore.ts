@@ -10,6 +10,7 @@ import { storeContextFor } from './dataDir.js';
 import { DurableJsonFile, type DurableFileOptions, type WriteStats } from './durableFile.js';
 import { StoreCorruptError, StoreVersionError, StoreWriteError } from './errors.js';
 import { WriteLoop } from './writeLoop.js';
+import type { DocumentStore } from './documentStore.js';
 
 export interface JsonStoreOptions<D> {
   file: string;
@@ -31,7 +32,7 @@ interface Waiter {
   reject: (err: Error) => void;
 }
 
-export class JsonStore<D extends object> {
+export class JsonStore<D extends object> implements DocumentStore<D> {
   private durableText: string;
   private inFlightText: string | undefined;
   private inFlight: Waiter[] = [];
@@ -93,6 +94,10 @@ export class JsonStore<D extends object> {
 
   get file(): string {
     return this.adapter.file;
+  }
+
+  get name(): string {
+    return path.basename(this.adapter.file);
   }
 
   get stats(): Readonly<WriteStats> {

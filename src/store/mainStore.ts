@@ -1,7 +1,8 @@
 // The main store file (DATA_DIR/store.json): every capability's records, validated on open.
 // A capability that adds a collection bumps MAIN_SCHEMA_VERSION and adds a migration below.
 import { z } from 'zod';
-import { JsonStore } from './jsonStore.js';
+import { openStore } from './engine.js';
+import type { DocumentStore } from './documentStore.js';
 import type { Logger } from '../log/logger.js';
 import { roleAssignmentSchema } from '../roles/types.js';
 import { conversationRecordSchema } from '../conversations/types.js';
@@ -25,8 +26,8 @@ export function emptyMainData(): MainData {
   return { roleAssignments: {}, conversations: {}, counters: {} };
 }
 
-export function openMainStore(file: string, log?: Logger): Promise<JsonStore<MainData>> {
-  return JsonStore.open<MainData>({
+export function openMainStore(file: string, log?: Logger): Promise<DocumentStore<MainData>> {
+  return openStore<MainData>({
     file,
     schemaVersion: MAIN_SCHEMA_VERSION,
     initial: emptyMainData,

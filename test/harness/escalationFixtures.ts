@@ -13,7 +13,7 @@ import { RoleService } from '../../src/roles/roleService.js';
 import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
 import { openMainStore, type MainData } from '../../src/store/mainStore.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
 import { loadRouting } from '../../src/escalations/routing.js';
 import { EscalationService, SLA_BREACH_KIND, SLA_REMINDER_KIND } from '../../src/escalations/service.js';
 import { openEscalationStore } from '../../src/escalations/store.js';
@@ -57,8 +57,8 @@ export interface Fixture {
   service: EscalationService;
   cards: EscalationCards;
   delivery: Delivery;
-  escalations: JsonStore<EscalationData>;
-  main: JsonStore<MainData>;
+  escalations: DocumentStore<EscalationData>;
+  main: DocumentStore<MainData>;
   conversations: ConversationDirectory;
   roles: RoleService;
   /** Optional wrapper around the notifier (crash simulation). */

@@ -16,7 +16,7 @@ import { MaterialService } from '../../src/material/service.js';
 import { RoleService } from '../../src/roles/roleService.js';
 import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
 import { openMainStore } from '../../src/store/mainStore.js';
 import { TestClock } from './testClock.js';
 
@@ -33,7 +33,7 @@ export const ROSTER = [officer, brOfficer, coordinator, kfi, admin].map((i) => (
 export interface KnowledgeFixture {
   dir: string;
   clock: TestClock;
-  store: JsonStore<KnowledgeData>;
+  store: DocumentStore<KnowledgeData>;
   knowledge: KnowledgeService;
   questions: ExpertQuestionService;
   material: MaterialService;

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openDelivery, type Delivery, type DeliveryOptions } from '../../src/outbox/delivery.js';
 import type { DeliveryPort, OutboxPayload, OutboxRequest } from '../../src/outbox/types.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
 import { openMainStore, type MainData } from '../../src/store/mainStore.js';
 import { FakeConnector } from './fakeConnector.js';
 import { TestClock } from './testClock.js';
@@ -42,7 +42,7 @@ export interface Fixture {
   dir: string;
   file: string;
   clock: TestClock;
-  store: JsonStore<MainData>;
+  store: DocumentStore<MainData>;
   conversations: ConversationDirectory;
   audit: AuditLog;
   logs: Record<string, any>[];

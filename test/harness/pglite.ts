@@ -1,0 +1,61 @@
+// PostgreSQL for tests without a server: PGlite (PostgreSQL compiled to WebAssembly) in this process,
+// reached by the real `pg` client over a local socket (pglite-socket), so the production code path
+// runs unchanged. PGlite is one connection; the socket server multiplexes connections and keeps a transaction's statements together.
+// TEST_DATABASE_URL (set by .ci/run when Debian's server runs) makes the same tests use a real server.
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+
+export interface TestDatabase {
+  url: string;
+  poolMax: number;
+  /** Drops every table: each test starts on an empty database. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function resetSchema(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    return { url: external, poolMax: 4, reset: () => resetSchema(external), close: async () => {} };
+  }
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
+  await server.start();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  return {
+    url,
+    poolMax: 1,
+    reset: () => resetSchema(url),
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/** One database for the describe block it is called in, reset before each test. */
+export function useTestDatabase(): { readonly db: TestDatabase } {
+  const holder = {} as { db: TestDatabase };
+  before(async function () {
+    this.timeout(60000);
+    holder.db = await startTestDatabase();
+  });
+  beforeEach(async () => {
+    await holder.db.reset();
+  });
+  after(async () => {
+    await holder.db?.close();
+  });
+  return holder;
+}
