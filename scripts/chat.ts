@@ -32,6 +32,8 @@ const log = createLogger(config.logLevel, (line) => appendFileSync(logFile, line
 // The prompt is created once the bot is ready: lines typed (or piped) before that wait in stdin.
 let rl: readline.Interface | undefined;
 let busy = true;
+/** Set once stdin ends: readline throws ERR_USE_AFTER_CLOSE on a prompt after that (a turn may still run). */
+let closed = false;
 /** Output that arrives while the prompt waits (a proactive message) goes above it, then the prompt again. */
 const write = (line: string) => {
   if (!busy && process.stdout.isTTY) {
@@ -39,7 +41,7 @@ const write = (line: string) => {
     readline.cursorTo(process.stdout, 0);
   }
   process.stdout.write(line + '\n');
-  if (!busy) rl?.prompt(true);
+  if (!busy && !closed) rl?.prompt(true);
 };
 
 let chat: ConsoleChat | undefined;
@@ -70,10 +72,11 @@ rl.on('line', (line) => {
     busy = true;
     await chat!.handle(line);
     busy = false;
-    rl!.prompt();
+    if (!closed) rl!.prompt();
   });
 });
 rl.on('close', () => {
+  closed = true;
   void queue.then(async () => {
     busy = true;
     await core.close();

@@ -79,7 +79,7 @@ describe('console chat (npm run chat)', function () {
     const dataDir = tempDir('lotse-chat-');
     const chat = new ChatSession(['--lang', 'en'], dataDir);
     expect(await chat.say('help', /What would you like to do\?/)).to.contain('What would you like to do?');
-    expect(await chat.end()).to.equal(0);
+    expect(await chat.end(), chat.err).to.equal(0);
     const lock = await acquireLock(dataDir);
     try {
       const busy = new ChatSession([], dataDir);
