@@ -56,7 +56,7 @@ try {
 }
 const adapter = new ConsoleAdapter((activity, conversationId) => chat?.receive(activity, conversationId, false));
 installErrorHandling(adapter, core.conversationState, log);
-chat = new ConsoleChat({ users, locale, t, write, run: (activity) => adapter.processActivity(activity, (ctx) => core.bot.run(ctx)) });
+chat = new ConsoleChat({ users, locale, t, write, run: (activity) => adapter.processActivity(activity, (ctx) => core.runTurn(ctx)) });
 
 write(t('console.header', { user: chat.active, others: users.slice(1).join(', ') || '–', log: logFile }));
 write('');

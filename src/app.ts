@@ -1,13 +1,12 @@
 // Wiring shared by the HTTP server (src/index.ts) and the console chat (scripts/chat.ts):
-// config → lock → store → services → capabilities → bot. The adapter is the caller's choice.
+// config → storage (lock or database) → stores → services → capabilities → bot. The adapter is the caller's choice.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/env.js';
 import type { Logger } from './log/logger.js';
-import { openDataDir } from './store/dataDir.js';
-import { loadStoreKey } from './store/encryption.js';
+import { openStorage, type Storage } from './store/storage.js';
 import { openMainStore } from './store/mainStore.js';
-import { AuditLog } from './audit/auditLog.js';
+import type { AuditTrail } from './audit/auditTrail.js';
 import { openDialogState, type ConversationState } from './bot/dialogState.js';
 import { loadInstitutions } from './institutions/institutions.js';
 import { loadGrammar } from './institutions/grammar.js';
@@ -15,6 +14,7 @@ import { loadRoster } from './roles/roster.js';
 import { RoleService } from './roles/roleService.js';
 import { ConversationDirectory } from './conversations/conversationDirectory.js';
 import { LotseBot } from './bot/lotseBot.js';
+import { withSyncedStorage } from './bot/storeGate.js';
 import { CAPABILITY_MODULES } from './capabilities.js';
 import type { CapabilityContext, CapabilityModule } from './bot/capability.js';
 import { systemClock, type Clock } from './time/clock.js';
@@ -32,9 +32,13 @@ export interface AppCore {
   conversationState: ConversationState;
   roles: RoleService;
   conversations: ConversationDirectory;
-  audit: AuditLog;
+  audit: AuditTrail;
+  /** The engine (JSON files or PostgreSQL): catch-up before turns, readiness, the open stores. */
+  storage: Storage;
   /** The outbox and scheduler; the caller starts its worker once it serves (close() stops it). */
   delivery: Delivery;
+  /** A turn: the stores catch up first (several instances); while the database is gone, a polite refusal. */
+  runTurn(ctx: Parameters<LotseBot['run']>[0]): Promise<void>;
   /** Stop the delivery worker, flush every file and release the DATA_DIR lock. */
   close(): Promise<void>;
 }
@@ -64,11 +68,10 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
   if (rosterFile === DEMO_ROSTER) log.info('roster.demo', { entries: roster.length });
 
   const retentionRules = loadRetentionRules(); // a bad file refuses the start, not the first nightly run
-  const ring = await loadStoreKey(config.storeKeyFile, (event) => log.warn(event, {}));
-  const dataDir = await openDataDir(config.dataDir, { ring, init: options.storeInit, log });
+  const storage = await openStorage(config, log, { storeInit: options.storeInit });
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'), log);
+    const audit = await storage.openAudit();
     opened.push(audit);
     const store = await openMainStore(path.join(config.dataDir, 'store.json'), log);
     opened.push(store);
@@ -80,6 +83,8 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
     const delivery = await openDelivery({
       file: path.join(config.dataDir, DELIVERY_FILE), conversations, port: options.deliveryPort, clock, log, audit,
       allowedServiceHosts: config.serviceUrlHosts,
+      sync: () => storage.sync(),
+      leaseMs: config.store.engine === 'postgres' ? config.store.outboxLeaseMs : undefined,
     });
     opened.push(delivery);
     const ctx: CapabilityContext = {
@@ -94,9 +99,9 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       modules.push(module);
       opened.push(module);
     }
-    await dataDir.saveManifest();
+    await storage.opened();
     if (options.dailyRetention !== false) {
-      opened.push(startDailyRetention({ context: dataDir.context, audit, log, now: () => clock.now(), rules: () => retentionRules }));
+      opened.push(startDailyRetention({ context: storage.stores, audit, log, now: () => clock.now(), rules: () => retentionRules }));
     }
     const capabilities = modules.flatMap((m) => m.capabilities);
     const bot = new LotseBot({ conversationState, roles, conversations, audit, log, capabilities, allowedTenants: config.allowedTenants, timeZone: config.timeZone, perUserPerMinute: config.rateLimitPerMinute });
@@ -105,12 +110,13 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       // state and records, the audit trail last, then the lock.
       await delivery.stop(DELIVERY_STOP_GRACE_MS);
       for (const part of opened.reverse()) await part.close();
-      await dataDir.release();
+      await storage.release();
     };
-    return { bot, conversationState, roles, conversations, audit, delivery, close };
+    const runTurn = withSyncedStorage(storage, (ctx) => bot.run(ctx), log);
+    return { bot, conversationState, roles, conversations, audit, storage, delivery, runTurn, close };
   } catch (err) {
     for (const part of opened.reverse()) await part.close().catch(() => {});
-    await dataDir.release();
+    await storage.release();
     throw err;
   }
 }

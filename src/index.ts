@@ -27,8 +27,9 @@ export async function startServer(config: Config, log: Logger, options: Omit<Cor
   installErrorHandling(adapter, core.conversationState, log);
   let ready = false;
   const http = createHttpServer({
-    onMessage: createHttpTurnHandler({ adapter, logic: (ctx) => core.bot.run(ctx), log, audit: core.audit }),
+    onMessage: createHttpTurnHandler({ adapter, logic: (ctx) => core.runTurn(ctx), log, audit: core.audit }),
     isReady: () => ready,
+    storeReady: () => core.storage.ready(),
     log,
   });
   registerFiguresTab(http.server, { config, roles: core.roles, audit: core.audit, log, clock: options.clock });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openCore } from '../src/app.js';
-import { JsonStateStorage } from '../src/bot/stateStorage.js';
+import { StoreStateStorage } from '../src/bot/stateStorage.js';
 import { readAuditFile } from '../src/audit/auditLog.js';
 import { loadConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/log/logger.js';
@@ -119,7 +119,7 @@ describe('retention (npm run retention) on a seeded DATA_DIR', function () {
       await new Promise((resolve) => setTimeout(resolve, 0)); // the first run has started (timers fire in order)
       await daily.close(); // waits for it
       expect(Object.keys((context.storeOf('escalations.json')!.data as any).cases)).not.to.include('ESK-2020-0001');
-      const audit = await readAuditFile(core.audit.file, undefined);
+      const audit = await core.audit.entries();
       expect(audit.filter((e) => e.action === 'retention.deleted' && e.actor === 'retention')).to.have.length(7);
     } finally {
       await core.close();
@@ -128,7 +128,7 @@ describe('retention (npm run retention) on a seeded DATA_DIR', function () {
 
   it('dialog state records when it was last written (the basis of "inactive")', async () => {
     const file = path.join(tempDir('lotse-state-'), 'state.json');
-    const storage = await JsonStateStorage.open(file);
+    const storage = await StoreStateStorage.open(file);
     const before = Date.now();
     await storage.write({ 'msteams/users/29:x': { dialog: 1 } });
     await storage.close();

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConversationState, TestAdapter } from 'botbuilder';
-import { JsonStateStorage } from '../src/bot/stateStorage.js';
+import { StoreStateStorage } from '../src/bot/stateStorage.js';
 import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 
 let file: string;
@@ -12,11 +12,11 @@ const useTempDir = () => tempDirPerTest('ilotse-state-', (dir) => (file = path.j
 
 const hashFile = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
 
-describe('JsonStateStorage', () => {
+describe('StoreStateStorage', () => {
   useTempDir();
 
   it('read / write / delete round trip across reopen', async () => {
-    const s1 = await JsonStateStorage.open(file);
+    const s1 = await StoreStateStorage.open(file);
     await s1.write({ 'msteams/conversations/c1': { step: 2, nested: { list: [1, 2] } } });
     const read1 = await s1.read(['msteams/conversations/c1', 'missing']);
     expect(Object.keys(read1)).to.deep.equal(['msteams/conversations/c1']);
@@ -25,17 +25,17 @@ describe('JsonStateStorage', () => {
     expect(item.eTag).to.be.a('string').and.not.equal('');
     await s1.close();
 
-    const s2 = await JsonStateStorage.open(file);
+    const s2 = await StoreStateStorage.open(file);
     expect(await s2.read(['msteams/conversations/c1'])).to.deep.equal(read1);
     await s2.delete(['msteams/conversations/c1', 'missing']);
     await s2.close();
 
-    const s3 = await JsonStateStorage.open(file);
+    const s3 = await StoreStateStorage.open(file);
     expect(await s3.read(['msteams/conversations/c1'])).to.deep.equal({});
   });
 
   it('returns and stores deep copies', async () => {
-    const s = await JsonStateStorage.open(file);
+    const s = await StoreStateStorage.open(file);
     const value = { list: [1] };
     await s.write({ k: value });
     value.list.push(2);
@@ -45,7 +45,7 @@ describe('JsonStateStorage', () => {
   });
 
   it('a stale eTag is rejected and nothing changes; the current eTag and "*" succeed', async () => {
-    const s = await JsonStateStorage.open(file);
+    const s = await StoreStateStorage.open(file);
     await s.write({ k: { v: 1 } });
     const { k: first } = await s.read(['k']);
     await s.write({ k: { ...first, v: 2 } }); // current eTag
@@ -63,7 +63,7 @@ describe('JsonStateStorage', () => {
   });
 
   it('a write of several changes is all-or-nothing', async () => {
-    const s = await JsonStateStorage.open(file);
+    const s = await StoreStateStorage.open(file);
     await s.write({ a: { v: 1 }, b: { v: 1 } });
     const { a, b } = await s.read(['a', 'b']);
     await s.write({ b: { ...b, v: 2 } }); // b's eTag moves on
@@ -72,12 +72,12 @@ describe('JsonStateStorage', () => {
     const after = await s.read(['a', 'b', 'c']);
     expect([after.a.v, after.b.v, after.c]).to.deep.equal([1, 2, undefined]);
     await s.close();
-    const reopened = await JsonStateStorage.open(file);
+    const reopened = await StoreStateStorage.open(file);
     expect(Object.keys(await reopened.read(['a', 'b', 'c']))).to.deep.equal(['a', 'b']);
   });
 
   it('a conflict does not disturb a concurrent write of another key', async () => {
-    const s = await JsonStateStorage.open(file);
+    const s = await StoreStateStorage.open(file);
     await s.write({ a: { v: 1 } });
     const { a } = await s.read(['a']);
     await s.write({ a: { v: 2, eTag: '*' } });
@@ -88,7 +88,7 @@ describe('JsonStateStorage', () => {
   });
 
   it('keys that name Object.prototype members are plain keys', async () => {
-    const s = await JsonStateStorage.open(file);
+    const s = await StoreStateStorage.open(file);
     expect(await s.read(['constructor', 'toString'])).to.deep.equal({});
     const key: string = 'constructor';
     await s.write({ [key]: { v: 1 } });
@@ -98,7 +98,7 @@ describe('JsonStateStorage', () => {
 
   it('works as botbuilder ConversationState storage across a restart', async () => {
     const run = async (expected: number) => {
-      const storage = await JsonStateStorage.open(file);
+      const storage = await StoreStateStorage.open(file);
       const convo = new ConversationState(storage);
       const count = convo.createProperty<number>('count');
       const adapter = new TestAdapter(async (ctx) => {

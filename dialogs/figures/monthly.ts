@@ -1,7 +1,7 @@
 // The monthly figures job: the previous month's figures of each coordinating unit, one card per
 // coordinator who has not opted out, as outbox requests (sent once per month and person).
 import { figuresCard } from '../../src/cards/figuresCard.js';
-import type { AuditLog } from '../../src/audit/auditLog.js';
+import type { AuditTrail } from '../../src/audit/auditTrail.js';
 import type { FiguresService } from '../../src/figures/service.js';
 import type { FiguresData } from '../../src/figures/monthly.js';
 import { previousMonth } from '../../src/figures/period.js';
@@ -16,7 +16,7 @@ import { dateIn } from '../../src/time/zoned.js';
 export interface MonthlyDeps {
   institutions: InstitutionDirectory;
   roles: Pick<RoleService, 'membersOf'>;
-  audit: AuditLog;
+  audit: AuditTrail;
   clock: Clock;
   config: { timeZone: string };
   figures: FiguresService;

@@ -1,19 +1,20 @@
 // Opens a DATA_DIR for an operator command (retention, privacy export/erase, store init) the way the
 // bot does — lock, key, every store — but without HTTP and without sending anything. Refuses while
 // the bot (or another command) holds the lock. Exit codes: 1 store problem, 2 usage/configuration, 3 DATA_DIR busy.
-import path from 'node:path';
 import { openCore, type AppCore } from '../../src/app.js';
 import { loadConfigOrExit, type Config } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import type { DeliveryPort } from '../../src/outbox/types.js';
-import { listStoreFiles, storeContextFor, type StoreContext } from '../../src/store/dataDir.js';
+import { listStoreFiles } from '../../src/store/dataDir.js';
+import type { StoreLookup } from '../../src/store/engine.js';
 import { LockHeldError } from '../../src/store/errors.js';
 import { isStartupRefusal } from '../../src/startupErrors.js';
 
 export interface OperatorCore {
   config: Config;
   core: AppCore;
-  context: StoreContext;
+  /** The open stores (JSON files of DATA_DIR, or the database's). */
+  context: StoreLookup;
   log: Logger;
 }
 
@@ -28,7 +29,7 @@ export async function openOperatorCore(command: string, opts: { storeInit?: bool
   const config = loadConfigOrExit();
   // Operator output goes to stderr as JSON lines only for warnings; results are printed by the command.
   const log = createLogger('warn', (line) => process.stderr.write(line + '\n'));
-  if (!opts.storeInit && (await listStoreFiles(config.dataDir)).length === 0) {
+  if (config.store.engine === 'lowdb' && !opts.storeInit && (await listStoreFiles(config.dataDir)).length === 0) {
     console.error(`${command}: DATA_DIR ${config.dataDir} holds no store files (wrong DATA_DIR?). Nothing was done.`);
     process.exit(2);
   }
@@ -47,6 +48,5 @@ export async function openOperatorCore(command: string, opts: { storeInit?: bool
     }
     throw err;
   }
-  const context = storeContextFor(path.join(config.dataDir, 'store.json'))!;
-  return { config, core, context, log };
+  return { config, core, context: core.storage.stores, log };
 }

@@ -2,7 +2,7 @@
 // optional http(s) link) to all officers, JVA officers or Bezirksregierung officers. Recipients are fixed
 // when it is sent; the caller hands one outbox row per recipient to the persisted outbox. Each recipient
 // confirms "Zur Kenntnis genommen" once; the read report counts delivered, failed and confirmed.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Clock } from '../time/clock.js';
 import type { RoleService } from '../roles/roleService.js';
@@ -42,7 +42,7 @@ export class AnnouncementService {
   constructor(
     private readonly opts: {
       store: DocumentStore<KnowledgeData>;
-      audit: AuditLog;
+      audit: AuditTrail;
       clock: Clock;
       roles: RoleService;
       institutions: InstitutionDirectory;

@@ -10,6 +10,7 @@ import { syncDir } from '../store/durableReplace.js';
 import { WriteLoop } from '../store/writeLoop.js';
 import { isSealed, seal, unseal, unsealProblem, type KeyRing } from '../store/encryption.js';
 import { StoreCorruptError, StoreKeyError } from '../store/errors.js';
+import type { AuditTrail } from './auditTrail.js';
 
 export type AuditOutcome = 'ok' | 'denied' | 'rejected';
 
@@ -31,7 +32,7 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   readonly stats = { writes: 0, syncs: 0 };
   private lines: string[] = [];
   private waiting: Pending[] = [];
@@ -91,6 +92,10 @@ export class AuditLog {
       this.writer.busy = false;
       if (this.waiting.length > 0) this.writer.schedule();
     }
+  }
+
+  entries(): Promise<StoredAuditEntry[]> {
+    return readAuditFile(this.file, this.ring);
   }
 
   /** Resolves once the entry is durable. Rejects (TypeError) on anything but ids and fixed codes. */
@@ -153,6 +158,11 @@ export class AuditLog {
 }
 
 function formatLine(entry: AuditEntry): string {
+  return JSON.stringify(validAuditEntry(entry)) + '\n';
+}
+
+/** The entry as stored, stamped now; throws a TypeError naming the field for anything but ids and fixed codes. */
+export function validAuditEntry(entry: AuditEntry): StoredAuditEntry {
   if (typeof entry !== 'object' || entry === null) throw new TypeError('audit entry must be an object');
   // Field names and rules only in messages: an offending value may be exactly the free text we keep out.
   for (const key of Object.keys(entry)) {
@@ -169,7 +179,7 @@ function formatLine(entry: AuditEntry): string {
   check('role', isId);
   check('outcome', (v) => typeof v === 'string' && OUTCOMES.includes(v));
   const { actor, action, record, role, outcome } = entry;
-  return JSON.stringify({ time: new Date().toISOString(), actor, action, record, role, outcome }) + '\n';
+  return JSON.parse(JSON.stringify({ time: new Date().toISOString(), actor, action, record, role, outcome })) as StoredAuditEntry;
 }
 
 /** An audit line as stored (before sealing). */

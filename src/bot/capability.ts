@@ -2,7 +2,7 @@
 // Action.Execute verbs of its cards. Capabilities come in modules that own their store file.
 import type { TurnContext, AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { Dialog, DialogContext } from 'botbuilder-dialogs';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Config } from '../config/env.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
@@ -59,7 +59,7 @@ export interface CapabilityContext {
   config: Config;
   log: Logger;
   dataDir: string;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   roles: RoleService;
   conversations: ConversationDirectory;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ConversationState, MemoryStorage } from 'botbuilder';
 import type { Logger } from '../log/logger.js';
-import { JsonStateStorage } from './stateStorage.js';
+import { StoreStateStorage } from './stateStorage.js';
 
 export type { ConversationState } from 'botbuilder';
 
@@ -15,6 +15,6 @@ export interface DialogState {
 
 export async function openDialogState(dataDir: string, log: Logger, kind: 'file' | 'memory' = 'file'): Promise<DialogState> {
   if (kind === 'memory') return { conversationState: new ConversationState(new MemoryStorage()), close: async () => {} };
-  const storage = await JsonStateStorage.open(path.join(dataDir, 'state.json'), log);
+  const storage = await StoreStateStorage.open(path.join(dataDir, 'state.json'), log);
   return { conversationState: new ConversationState(storage), close: () => storage.close() };
 }

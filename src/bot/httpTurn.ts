@@ -4,7 +4,7 @@
 // reason code, one audit entry — both bounded per minute, so a flood cannot fill logs or disk.
 import { CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { errorFields, type Logger } from '../log/logger.js';
 import { authFailureReason } from '../security/authFailure.js';
 import { EventLimiter } from '../security/eventLimiter.js';
@@ -23,7 +23,7 @@ export interface HttpTurnDeps {
   adapter: LotseAdapter;
   logic: (ctx: TurnContext) => Promise<void>;
   log: Logger;
-  audit: AuditLog;
+  audit: AuditTrail;
   now?: () => number;
 }
 

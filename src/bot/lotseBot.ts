@@ -15,7 +15,7 @@ import {
   type MessagingExtensionResponse,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
@@ -35,7 +35,7 @@ export interface LotseBotDeps {
   conversationState: ConversationState;
   roles: RoleService;
   conversations: ConversationDirectory;
-  audit: AuditLog;
+  audit: AuditTrail;
   log: Logger;
   capabilities: Capability[];
   allowedTenants: readonly string[];

@@ -1,10 +1,12 @@
-// botbuilder Storage (conversation/user state) over a durable JsonStore in its own file.
-// Optimistic concurrency follows MemoryStorage: a non-'*' eTag must match the stored one.
+// botbuilder Storage (conversation/user state) over a document store named state.json — the durable
+// JSON file, or rows in PostgreSQL shared by several instances. Optimistic concurrency follows
+// MemoryStorage: a non-'*' eTag must match the stored one.
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
-import { JsonStore } from '../store/jsonStore.js';
+import type { DocumentStore } from '../store/documentStore.js';
+import { openStore } from '../store/engine.js';
 
 export interface StateItem {
   eTag: string;
@@ -31,18 +33,18 @@ function checkKey(key: string): void {
   if (key === '__proto__') throw new Error('Storage: the key "__proto__" is not allowed.');
 }
 
-export class JsonStateStorage implements Storage {
-  constructor(private readonly store: JsonStore<StateData>) {}
+export class StoreStateStorage implements Storage {
+  constructor(private readonly store: DocumentStore<StateData>) {}
 
-  static async open(file: string, log?: Logger): Promise<JsonStateStorage> {
-    const store = await JsonStore.open<StateData>({
+  static async open(file: string, log?: Logger): Promise<StoreStateStorage> {
+    const store = await openStore<StateData>({
       file,
       schemaVersion: STATE_SCHEMA_VERSION,
       initial: () => ({ items: {} }),
       validate: (d) => stateSchema.parse(d),
       log,
     });
-    return new JsonStateStorage(store);
+    return new StoreStateStorage(store);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -62,21 +64,30 @@ export class JsonStateStorage implements Storage {
     // Check every eTag before changing anything (all-or-nothing). This runs in the same synchronous
     // step as the commit below, so no other write can slip in between. Conflicts are thrown here,
     // not inside the mutator, so they do not roll back other callers' queued commits.
-    const items = this.store.data.items;
-    for (const key of keys) {
-      checkKey(key);
-      const eTag: unknown = changes[key]?.eTag;
-      const current = own(items, key);
-      if (current && typeof eTag === 'string' && eTag !== '' && eTag !== '*' && eTag !== current.eTag) {
-        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+    const conflictIn = (items: Record<string, StateItem>) => {
+      for (const key of keys) {
+        const eTag: unknown = changes[key]?.eTag;
+        const current = own(items, key);
+        if (current && typeof eTag === 'string' && eTag !== '' && eTag !== '*' && eTag !== current.eTag) {
+          return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+        }
       }
-    }
+      return undefined;
+    };
+    keys.forEach(checkKey);
+    const conflict = conflictIn(this.store.data.items);
+    if (conflict) throw conflict;
     const values = keys.map((key) => {
       const { eTag: _ignored, ...value } = (changes[key] ?? {}) as Record<string, unknown>;
       return copy(value);
     });
     const at = new Date().toISOString();
     await this.store.commit((d) => {
+      // Checked again inside the commit: with several instances (PostgreSQL) another one may have
+      // written since; the commit runs on its latest state and fails alone. On the JSON file this
+      // is the same state as above and never throws.
+      const late = conflictIn(d.items);
+      if (late) throw late;
       keys.forEach((key, i) => {
         d.items[key] = { eTag: freshETag(), value: values[i]!, at };
       });

@@ -2,7 +2,7 @@
 // allowed tenant, and a per-user rate limit. Refusals are audited (a bounded number per window, so a
 // flood cannot fill the audit log) and get no reply; an invoke still needs an HTTP status.
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Logger } from '../log/logger.js';
 import { EventLimiter } from '../security/eventLimiter.js';
 import { checkIdentityShape } from './identityShape.js';
@@ -18,7 +18,7 @@ export interface TurnGuardOptions {
   allowedTenants: readonly string[];
   /** Messages and invokes per user and minute (each kind counted on its own). */
   perUserPerMinute: number;
-  audit: AuditLog;
+  audit: AuditTrail;
   log: Logger;
   now?: () => number;
 }

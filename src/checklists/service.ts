@@ -3,7 +3,7 @@
 // validated before anything is committed, every change is durable before the call resolves, every
 // read and change is audited with ids only, and only the owner can see or change a run.
 import { z } from 'zod';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Locale } from '../text/locale.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
@@ -25,7 +25,7 @@ import { resolveStep, runView } from './views.js';
 export interface ChecklistServiceDeps {
   store: DocumentStore<ChecklistData>;
   templates: TemplateCatalog;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   scheduler: Scheduler;
   clock: Clock;

@@ -84,6 +84,12 @@ const schema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 100, 'must be a whole number between 1 and 100')
       .default(10),
+    OUTBOX_LEASE_SECONDS: z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a whole number of seconds between 4 and 3600')
+      .transform(Number)
+      .refine((n) => n >= 4 && n <= 3600, 'must be a whole number of seconds between 4 and 3600')
+      .default(90),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {
@@ -146,7 +152,7 @@ export interface Config {
   /** The key file every DATA_DIR file is sealed with; undefined = plain files (development, or STORE_ENCRYPTION=off). */
   storeKeyFile?: string;
   /** Where records live: the JSON files in DATA_DIR (one process) or PostgreSQL (several instances). */
-  store: { engine: 'lowdb' } | { engine: 'postgres'; url: string; poolMax: number };
+  store: { engine: 'lowdb' } | { engine: 'postgres'; url: string; poolMax: number; outboxLeaseMs: number };
 }
 
 export interface TabAuthConfig {
@@ -213,7 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     timeZone: e.TZ,
     tab: { appIdUri: e.TAB_APP_ID_URI, jwksUrl: e.TAB_JWKS_URL ?? ENTRA_JWKS_URL, issuers: e.TAB_TOKEN_ISSUERS ?? ENTRA_ISSUERS },
     storeKeyFile,
-    store: e.STORE === 'postgres' ? { engine: 'postgres', url: e.DATABASE_URL!, poolMax: e.DATABASE_POOL_MAX } : { engine: 'lowdb' },
+    store: e.STORE === 'postgres' ? { engine: 'postgres', url: e.DATABASE_URL!, poolMax: e.DATABASE_POOL_MAX, outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000 } : { engine: 'lowdb' },
   };
 }
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { normalize } from '../text/normalize.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -60,7 +60,7 @@ export type ConfirmResult = { ok: true; contact: Contact; responsibilities: numb
 export interface DirectoryServiceOptions {
   dataDir: string;
   institutions: InstitutionDirectory;
-  audit: AuditLog;
+  audit: AuditTrail;
   clock: Clock;
   log?: Logger;
   timeZone?: string;

@@ -6,7 +6,7 @@
 //   recipient, so neither a restart nor a re-fired job sends one twice.
 // - Every coordinator who gets case text is audited as a disclosure (actor = the recipient).
 import { z } from 'zod';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationRecord } from '../conversations/types.js';
 import { errorFields, type Logger } from '../log/logger.js';
 import type { Notifier, OutboxRequest, OutboxTarget, ScheduledJob, Scheduler } from '../outbox/types.js';
@@ -25,7 +25,7 @@ export const inboxKey = (unitId: string): string => `inbox:${unitId}`;
 export interface NotificationDeps {
   store: DocumentStore<EscalationData>;
   routing: RoutingTable;
-  audit: AuditLog;
+  audit: AuditTrail;
   members: (unitId: string) => UnitMember[];
   conversations: { get(key: string): ConversationRecord | undefined };
   notifier: Notifier;

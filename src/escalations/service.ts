@@ -9,7 +9,7 @@
 //   the module wires in.
 // - Audit: every change, refusal and read (card refresh, lists) — ids only.
 import { redactExceptOfficialContacts } from '../privacy/officialContact.js';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationAddress } from '../conversations/conversationDirectory.js';
 import type { ConversationRecord } from '../conversations/types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
@@ -47,7 +47,7 @@ export const MAX_OPEN_PER_REQUESTER = 100;
 export interface EscalationServiceDeps {
   store: DocumentStore<EscalationData>;
   routing: RoutingTable;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   members: (unitId: string) => UnitMember[];
   conversations: { get(key: string): ConversationRecord | undefined; remember(key: string, address: ConversationAddress): Promise<void> };

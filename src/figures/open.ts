@@ -1,6 +1,6 @@
 // Builds the figures service from the shared parts: the store files in DATA_DIR, the institutions,
 // routing (a unit's side) and the JVEG rates.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { loadRouting } from '../escalations/routing.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import { loadRates } from '../interpreters/cost.js';
@@ -13,7 +13,7 @@ import { StoreFileSource } from './source.js';
 export interface FiguresParts {
   dataDir: string;
   institutions: InstitutionDirectory;
-  audit: AuditLog;
+  audit: AuditTrail;
   clock: Clock;
   timeZone: string;
   log?: Logger;

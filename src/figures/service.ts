@@ -1,7 +1,7 @@
 // The figures service: who asks (server-side identity) + period + scope → a suppressed report.
 // Every answer and refusal is audited (actor, scope and period only). Reports are cached per store
 // version, scope and period, so a burst of identical requests costs one computation.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Clock } from '../time/clock.js';
 import type { Identity } from '../roles/types.js';
 import { dateIn } from '../time/zoned.js';
@@ -26,7 +26,7 @@ export class FiguresService {
   private readonly cache = new Map<string, FiguresReport>();
 
   constructor(
-    private readonly deps: { source: FactSource; policy: ScopePolicy; audit: AuditLog; clock: Clock; timeZone: string },
+    private readonly deps: { source: FactSource; policy: ScopePolicy; audit: AuditTrail; clock: Clock; timeZone: string },
   ) {}
 
   get policy(): ScopePolicy {

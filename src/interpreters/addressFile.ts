@@ -1,7 +1,7 @@
 // The interpreter address file of each institution: list, add, remove, and the entries that match a
 // request (same language, or the same language family as a fallback). Every entry shown is an audited read.
 import { z } from 'zod';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Identity } from '../roles/types.js';
 import { nextSequenceId } from '../store/ids.js';
 import type { DocumentStore } from '../store/documentStore.js';
@@ -36,7 +36,7 @@ function sameFamily(a: string, b: string): boolean {
 export class AddressFile {
   constructor(
     private readonly store: DocumentStore<InterpreterData>,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
   ) {}
 

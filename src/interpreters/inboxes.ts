@@ -1,6 +1,6 @@
 // The registered interpreter inbox channel of each institution, and where a new request goes: the
 // inbox channel if there is one, else the other officers of the institution, else the requester.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationAddress, ConversationDirectory } from '../conversations/conversationDirectory.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { RoleService } from '../roles/roleService.js';
@@ -19,7 +19,7 @@ export function stripMessageId(conversationId: string): string {
 
 export interface InboxDeps {
   store: DocumentStore<InterpreterData>;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   roles: RoleService;
   conversations: ConversationDirectory;

@@ -1,7 +1,7 @@
 // The request lifecycle: angefragt → bestätigt → erledigt, or storniert (withdrawn or declined).
 // Callers check who may request; this module checks who may act on a given request.
 import { z } from 'zod';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { checkCaseRef } from '../privacy/caseRef.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
@@ -36,7 +36,7 @@ type Valid<T> = { ok: true; value: T } | { ok: false };
 
 export interface RequestBookDeps {
   store: DocumentStore<InterpreterData>;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   log: Logger;
   timeZone: string;

@@ -6,7 +6,7 @@
 //
 // Organisers act by card (Action.Execute) and are re-checked on every action: an officer of the request's
 // institution, or anyone acting inside the registered inbox channel (Teams controls who is in it).
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationAddress, ConversationDirectory } from '../conversations/conversationDirectory.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
@@ -32,7 +32,7 @@ export { MAX_OPEN_REQUESTS } from './requests.js';
 
 export interface InterpreterServiceDeps {
   store: DocumentStore<InterpreterData>;
-  audit: AuditLog;
+  audit: AuditTrail;
   institutions: InstitutionDirectory;
   roles: RoleService;
   conversations: ConversationDirectory;

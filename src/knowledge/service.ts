@@ -1,7 +1,7 @@
 // Knowledge base (issue 14): answers from the entries ("frage …"), feedback, and the coordinators' and
 // admins' upkeep (create, edit, confirm, retire). Returns plain data; dialogs render it. Every entry
 // shown is an audited read, every change an audited write; ids only in the audit trail.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { TopicMatcher } from '../directory/topics.js';
 import { isoDay, isStale } from '../directory/types.js';
 import type { Clock } from '../time/clock.js';
@@ -30,7 +30,7 @@ export type EntryResult =
 
 export interface KnowledgeServiceOptions {
   store: DocumentStore<KnowledgeData>;
-  audit: AuditLog;
+  audit: AuditTrail;
   clock: Clock;
   timeZone: string;
   topics?: TopicMatcher;

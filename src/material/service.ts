@@ -1,7 +1,7 @@
 // Material library (issue 14): information material for inmates, by topic and language, and the
 // "fehlende Sprachen" view that sets it against the languages an institution actually requested
 // interpreters for. The bot stores links only (SharePoint/intranet), never files; links are http(s).
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { foldTokens, TopicMatcher, type Topic } from '../directory/topics.js';
 import { isoDay } from '../directory/types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
@@ -50,7 +50,7 @@ export class MaterialService {
   constructor(
     private readonly opts: {
       store: DocumentStore<KnowledgeData>;
-      audit: AuditLog;
+      audit: AuditTrail;
       clock: Clock;
       timeZone: string;
       institutions: InstitutionDirectory;

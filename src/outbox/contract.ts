@@ -1,5 +1,5 @@
 // The outbox's public contract (what the app, the admin view and the tests use) and its defaults.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import type { Logger } from '../log/logger.js';
 import type { JsonStoreOptions } from '../store/jsonStore.js';
@@ -70,7 +70,7 @@ export interface DeliveryOptions {
   port: DeliveryPort;
   clock: Clock;
   log: Logger;
-  audit: AuditLog;
+  audit: AuditTrail;
   /** Exact hosts a serviceUrl may name (https; http only for loopback hosts). */
   allowedServiceHosts: string[];
   maxAttempts?: number;
@@ -90,6 +90,14 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Test hook of the store, see JsonStoreOptions. */
   beforeStep?: JsonStoreOptions<DeliveryData>['beforeStep'];
+  /** Several instances share the store (PostgreSQL): catch up before every pass. */
+  sync?: () => Promise<void>;
+  /**
+   * Several instances: how long a claimed (\`sending\`) row belongs to its instance. A killed instance's
+   * rows are taken over after it; requests time out well before it (at most half), so a living
+   * instance never loses a row it is still sending. Unset: one process, rows found \`sending\` at start are resent at once.
+   */
+  leaseMs?: number;
 }
 
 export const DELIVERY_DEFAULTS = {
@@ -106,12 +114,15 @@ export const DELIVERY_DEFAULTS = {
 
 export type Counters = DeliveryStats['counters'];
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<Omit<DeliveryOptions, 'beforeStep' | 'pacing'>> & { pacing: PacingOptions | false };
+export type ResolvedOptions = Required<Omit<DeliveryOptions, 'beforeStep' | 'pacing' | 'sync' | 'leaseMs'>> &
+  Pick<DeliveryOptions, 'sync' | 'leaseMs'> & { pacing: PacingOptions | false };
 
 export function resolveOptions(opts: DeliveryOptions): ResolvedOptions {
-  return {
+  const o = {
     ...DELIVERY_DEFAULTS,
     random: Math.random,
     ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
   } as ResolvedOptions;
+  if (o.leaseMs !== undefined) o.sendTimeoutMs = Math.min(o.sendTimeoutMs, Math.floor(o.leaseMs / 2));
+  return o;
 }

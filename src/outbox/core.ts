@@ -1,7 +1,7 @@
 // What the parts of the outbox share: the store, the resolved options, the log, the counters, the
 // clock, and the wake-up of the worker. Closing a row is here because rows, targets and the worker do it.
 import path from 'node:path';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { errorFields, type Logger } from '../log/logger.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import { resolveOptions, type Counters, type DeliveryOptions, type ResolvedOptions } from './contract.js';
@@ -30,7 +30,7 @@ export function createCore(store: DocumentStore<DeliveryData>, opts: DeliveryOpt
 }
 
 /** An audit entry that must not fail a delivery: a failed write is logged. */
-export async function auditSafe(core: OutboxCore, entry: Parameters<AuditLog['record']>[0]): Promise<void> {
+export async function auditSafe(core: OutboxCore, entry: Parameters<AuditTrail['record']>[0]): Promise<void> {
   try {
     await core.o.audit.record(entry);
   } catch (err) {

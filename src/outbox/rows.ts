@@ -3,7 +3,7 @@
 import type { OutboxPayload, OutboxRequest } from './types.js';
 import { closeRow, type OutboxCore } from './core.js';
 import { backoffMs, type Outcome } from './retryPolicy.js';
-import { own, requestsSchema, type DeliveryData, type ValidRequest } from './schema.js';
+import { leaseExpired, own, requestsSchema, type DeliveryData, type ValidRequest } from './schema.js';
 import type { DeadTargets } from './targets.js';
 import type { ConversationRecord } from '../conversations/types.js';
 
@@ -50,11 +50,15 @@ export class OutboxRows {
   /** Start-up: rows interrupted mid-request go back to pending (at least once), old rows are pruned. */
   async recover(): Promise<void> {
     const now = this.core.now();
-    const interrupted = Object.values(this.core.store.data.rows).filter((r) => r.status === 'sending').map((r) => r.key);
+    // With several instances a \`sending\` row may be another living instance's: only expired claims are ours to resume.
+    const interrupted = Object.values(this.core.store.data.rows)
+      .filter((r) => r.status === 'sending' && (this.core.o.leaseMs === undefined || leaseExpired(r, now)))
+      .map((r) => r.key);
     if (interrupted.length > 0) {
       await this.core.store.commit((draft) => {
         for (const key of interrupted) {
           const row = own(draft.rows, key)!;
+          if (row.status !== 'sending') continue; // finished meanwhile by its instance
           row.status = 'pending';
           row.nextAttemptAt = new Date(now).toISOString();
         }

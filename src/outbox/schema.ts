@@ -43,6 +43,8 @@ const rowSchema = z
     payload: payloadSchema.optional(),
     replaces: idSchema.optional(),
     status: z.enum(['pending', 'sending', 'sent', 'dead', 'failed']),
+    /** Several instances: a \`sending\` row belongs to the instance that claimed it until then; afterwards another takes it over. */
+    claimedUntil: isoSchema.optional(),
     attempts: z.number().int().nonnegative(),
     nextAttemptAt: isoSchema,
     /** HTTP status or error code only, never a message. */
@@ -87,3 +89,5 @@ export const targetKeyOf = (t: OutboxTarget): string => ('userKey' in t ? t.user
 export const isOpenRow = (r: OutboxRow): boolean => r.status === 'pending' || r.status === 'sending';
 /** Row errors that mean "the target was unreachable", so a revived target sends the row after all. */
 export const PARKED = new Set(['target_dead', 'no_address', '403', '404']);
+/** A \`sending\` row whose claim ran out (or that never had one: written by a single process). */
+export const leaseExpired = (r: OutboxRow, now: number): boolean => r.claimedUntil === undefined || Date.parse(r.claimedUntil) <= now;

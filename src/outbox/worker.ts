@@ -5,7 +5,7 @@ import { closeRow, type OutboxCore } from './core.js';
 import { classify, withTimeout, type Outcome } from './retryPolicy.js';
 import type { JobScheduler } from './jobs.js';
 import type { OutboxRows, SendJob } from './rows.js';
-import { isOpenRow, own, targetKeyOf } from './schema.js';
+import { isOpenRow, leaseExpired, own, targetKeyOf } from './schema.js';
 import { checkServiceUrl } from './serviceUrl.js';
 import type { DeadTargets } from './targets.js';
 
@@ -108,6 +108,7 @@ export class DeliveryWorker {
     let wakes: (number | undefined)[] = [];
     let launched: Promise<void>[] = [];
     try {
+      await this.core.o.sync?.(); // other instances' rows, jobs and conversation references
       wakes.push(await this.jobs.fireDue());
       const now = this.core.now();
       await this.rows.pruneIfDue(now);
@@ -160,14 +161,23 @@ export class DeliveryWorker {
     }
     if (jobs.length === 0) return { launched: [], wakes };
 
-    await this.core.store.commit((draft) => {
+    // The claim is a compare-and-set: the commit runs on the store's latest state (with several
+    // instances, after catching up under the store's row lock), so a row another instance claimed or
+    // finished since this pass read it is skipped, and exactly one instance sends it.
+    const leaseMs = this.core.o.leaseMs;
+    const claimed = await this.core.store.commit((draft) => {
+      const mine = new Set<string>();
       for (const job of jobs) {
-        const row = own(draft.rows, job.key)!;
+        const row = own(draft.rows, job.key);
+        if (!row || !(row.status === 'pending' || (row.status === 'sending' && leaseMs !== undefined && leaseExpired(row, now)))) continue;
         row.status = 'sending';
         row.attempts++;
+        if (leaseMs !== undefined) row.claimedUntil = new Date(now + leaseMs).toISOString();
+        mine.add(job.key);
       }
+      return mine;
     });
-    const launched = jobs.map((job) => {
+    const launched = jobs.filter((job) => claimed.has(job.key)).map((job) => {
       this.busyTargets.add(job.target);
       if (pacing) this.sendTimes.push(now);
       const p = this.deliver(job).finally(() => {
@@ -185,7 +195,13 @@ export class DeliveryWorker {
   /** Decides what to do with the head row of a target. */
   private async step(target: string, key: string, now: number, mayLaunch: boolean): Promise<Step> {
     const row = own(this.core.store.data.rows, key)!;
-    if (row.status === 'sending') return { kind: 'wait' }; // interrupted write of its outcome; resumed at restart
+    if (row.status === 'sending') {
+      // One process: an interrupted write of its outcome, resumed at restart. Several: another
+      // instance's claim; taken over once it expires (that instance died or lost the database).
+      if (this.core.o.leaseMs === undefined) return { kind: 'wait' };
+      if (!leaseExpired(row, now)) return { kind: 'wait', until: Date.parse(row.claimedUntil!) };
+      this.core.log.warn('outbox.lease_expired', { key });
+    }
     const due = Date.parse(row.nextAttemptAt);
     if (due > now) return { kind: 'wait', until: due };
     const original = row.replaces ? own(this.core.store.data.rows, row.replaces) : undefined;

@@ -1,8 +1,9 @@
 // The data subject's access and erasure (for the data-protection officer): everything stored about a
 // pseudonymous case reference or a user key, found across every store file of a DATA_DIR and the
 // audit log; and its deletion. Works on the stored JSON shapes of the open stores (like retention).
-import { readAuditFile, type AuditLog, type StoredAuditEntry } from '../audit/auditLog.js';
-import type { StoreContext } from '../store/dataDir.js';
+import type { StoredAuditEntry } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
+import type { StoreLookup } from '../store/engine.js';
 import { deleteCases, deleteDelivery, deleteRequests, deleteRuns, deleteStateItems, referencesTo } from './retention/plan.js';
 import { auditId, FILES, snapshotOf } from './retention/run.js';
 
@@ -63,7 +64,7 @@ function stateKeysOf(items: Rec | undefined, user: string, conversation: Rec | u
   return Object.keys(items ?? {}).filter((key) => endings.some((end) => key.endsWith(end)));
 }
 
-export async function collect(context: StoreContext, audit: AuditLog, selector: Selector, now: Date): Promise<AccessResult> {
+export async function collect(context: StoreLookup, audit: AuditTrail, selector: Selector, now: Date): Promise<AccessResult> {
   const snap = snapshotOf(context) as Record<string, Rec | undefined>;
   const main = context.storeOf('store.json')?.data as Rec | undefined;
   const escalations = values(snap.escalations?.cases).filter(ownedBy(selector, 'requester'));
@@ -82,7 +83,7 @@ export async function collect(context: StoreContext, audit: AuditLog, selector: 
         .map((r) => r.id as string)
         .sort()
     : [];
-  const auditEntries = (await readAuditFile(audit.file, context.ring)).filter(
+  const auditEntries = (await audit.entries()).filter(
     (e) => (e.record !== undefined && (ids.has(e.record) || (user !== undefined && e.record === user))) || (user !== undefined && e.actor === user),
   );
   return {
@@ -127,7 +128,7 @@ export function erasedIds(found: AccessResult): string[] {
  * Deletes what `collect` found, one commit per store file (all mutators run in one synchronous step),
  * and audits each deleted record by id. Audit entries themselves stay: JVollzDSG NRW § 35 keeps them two years.
  */
-export async function erase(context: StoreContext, audit: AuditLog, found: AccessResult, actor: string): Promise<string[]> {
+export async function erase(context: StoreLookup, audit: AuditTrail, found: AccessResult, actor: string): Promise<string[]> {
   const r = found.records;
   const user = 'user' in found.selector ? found.selector.user : undefined;
   const commit = (name: string, mutator: (draft: any) => void) => context.storeOf(name)?.commit(mutator) ?? Promise.resolve();

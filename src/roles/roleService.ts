@@ -1,6 +1,6 @@
 // Roles come from server-side state only: an admin's assignment (store) overrides the roster file;
 // everyone else is staff. Nothing a client sends can grant a role.
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import type { MainData } from '../store/mainStore.js';
@@ -24,7 +24,7 @@ export class RoleService {
     private readonly store: DocumentStore<MainData>,
     roster: RosterEntry[],
     private readonly institutions: InstitutionDirectory,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.roster = new Map(roster.map((e) => [e.id, e]));

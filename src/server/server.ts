@@ -44,7 +44,15 @@ export interface HttpServer {
   readonly inFlight: number;
 }
 
-export function createHttpServer(opts: { onMessage: MessageHandler; isReady: () => boolean; log: Logger }): HttpServer {
+export interface HttpServerOptions {
+  onMessage: MessageHandler;
+  isReady: () => boolean;
+  /** /readyz also asks the store engine (PostgreSQL: one round trip); unset = always ready. */
+  storeReady?: () => Promise<{ ok: boolean; detail: string }>;
+  log: Logger;
+}
+
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const { log } = opts;
   const server = restify.createServer({ name: 'integrationslotse', handleUncaughtExceptions: false });
   let inFlight = 0;
@@ -79,10 +87,10 @@ export function createHttpServer(opts: { onMessage: MessageHandler; isReady: () 
     res.send(200, { status: 'ok' });
     next();
   });
-  server.get('/readyz', (_req: Request, res: Response, next: Next) => {
-    const ready = opts.isReady() && !draining;
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
-    next();
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const store = opts.storeReady ? await opts.storeReady().catch(() => ({ ok: false, detail: 'store: check failed' })) : undefined;
+    const ready = opts.isReady() && !draining && (store?.ok ?? true);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...(store ? { store: store.detail } : {}) });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {

@@ -13,6 +13,7 @@ import { replaceFileDurably } from './durableReplace.js';
 import type { KeyRing } from './encryption.js';
 import { StoreCorruptError, StoreMissingError } from './errors.js';
 import type { DocumentStore } from './documentStore.js';
+import type { StoreLookup } from './engine.js';
 import { acquireLock, type DataDirLock } from './lock.js';
 
 export const MANIFEST_FILE = '.store-files.json';
@@ -20,7 +21,7 @@ export const MANIFEST_FILE = '.store-files.json';
 /** Store files are the directory's visible .json / .jsonl files; lock, temp files, backups and the manifest are not. */
 export const isStoreFileName = (name: string): boolean => !name.startsWith('.') && /\.jsonl?$/.test(name);
 
-export interface StoreContext {
+export interface StoreContext extends StoreLookup {
   readonly dir: string;
   /** Undefined: files are written in plain text (development, or STORE_ENCRYPTION=off). */
   readonly ring: KeyRing | undefined;

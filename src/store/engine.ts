@@ -6,7 +6,12 @@ import path from 'node:path';
 import type { DocumentStore } from './documentStore.js';
 import { JsonStore, type JsonStoreOptions } from './jsonStore.js';
 
-export interface StoreEngine {
+/** The open stores of a data directory by name ("escalations.json"): retention and the access export work on these. */
+export interface StoreLookup {
+  storeOf(name: string): DocumentStore<object> | undefined;
+}
+
+export interface StoreEngine extends StoreLookup {
   readonly kind: 'lowdb' | 'postgres';
   /** Opens (creating or migrating) the store named by the file's base name. */
   open<D extends object>(opts: JsonStoreOptions<D>): Promise<DocumentStore<D>>;

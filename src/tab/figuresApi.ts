@@ -3,7 +3,7 @@
 // institution:<id>), `lang` (de|en); export also `format` (csv|json|xlsx). 401 without a valid
 // token, 403 for staff or a scope outside the caller's, 400 for a bad period or scope, 503 when busy.
 import type { Request, Response } from 'restify';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { resolveLocale } from '../i18n/i18n.js';
 import { type Locale } from '../text/locale.js';
 import type { Logger } from '../log/logger.js';
@@ -21,7 +21,7 @@ export interface FiguresApiDeps {
   figures: FiguresService;
   roles: RoleService;
   verifier: TokenVerifier;
-  audit: AuditLog;
+  audit: AuditTrail;
   log: Logger;
   labels(locale: Locale): FigureLabels;
 }

@@ -1,6 +1,6 @@
 // The one call the server's composition root makes: the figures tab and API on its restify server.
 import type { Server } from 'restify';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { loadTemplates } from '../checklists/templates.js';
 import type { Config } from '../config/env.js';
 import type { Locale } from '../text/locale.js';
@@ -13,7 +13,7 @@ import { figureLabels, type FigureLabels } from './labels.js';
 import { registerTabRoutes } from './routes.js';
 import { TokenVerifier } from './tokens.js';
 
-export function registerFiguresTab(server: Server, core: { config: Config; roles: RoleService; audit: AuditLog; log: Logger; clock?: Clock }): void {
+export function registerFiguresTab(server: Server, core: { config: Config; roles: RoleService; audit: AuditTrail; log: Logger; clock?: Clock }): void {
   const { config, roles, audit, log } = core;
   const clock = core.clock ?? systemClock;
   const institutions = loadInstitutions();

@@ -2,9 +2,9 @@
 // uses, so a deletion is one durable commit per file) and prunes the audit log. Every deleted record
 // is audited by id (JVollzDSG NRW § 35: deletion is logged). Used by `npm run retention` and daily by the bot.
 import { createHash } from 'node:crypto';
-import { readAuditFile, type AuditLog } from '../../audit/auditLog.js';
+import type { AuditTrail } from '../../audit/auditTrail.js';
 import type { Logger } from '../../log/logger.js';
-import type { StoreContext } from '../../store/dataDir.js';
+import type { StoreLookup } from '../../store/engine.js';
 import {
   deleteCases, deleteDelivery, deleteRequests, deleteRuns, deleteStateItems, planRetention, stampStateItems,
   type RetentionPlan, type RetentionSnapshot,
@@ -22,8 +22,8 @@ export const FILES = {
 type Part = keyof typeof FILES;
 
 export interface RetentionDeps {
-  context: StoreContext;
-  audit: AuditLog;
+  context: StoreLookup;
+  audit: AuditTrail;
   rules: RetentionRules;
   now: Date;
   log: Logger;
@@ -45,12 +45,12 @@ const AUDIT_ID = /^[^\s\p{C}]{1,200}$/u;
 export const auditId = (prefix: string, id: string): string =>
   AUDIT_ID.test(`${prefix}:${id}`) ? `${prefix}:${id}` : `${prefix}:sha256-${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
 
-export function snapshotOf(context: StoreContext): RetentionSnapshot {
+export function snapshotOf(context: StoreLookup): RetentionSnapshot {
   const data = (part: Part) => context.storeOf(FILES[part])?.data as any;
   return { escalations: data('escalations'), interpreters: data('interpreters'), checklists: data('checklists'), state: data('state'), delivery: data('delivery') };
 }
 
-function commitTo(context: StoreContext, part: Part, mutator: (draft: object) => void): Promise<void> {
+function commitTo(context: StoreLookup, part: Part, mutator: (draft: object) => void): Promise<void> {
   const store = context.storeOf(FILES[part]);
   return store ? store.commit(mutator) : Promise.resolve();
 }
@@ -60,7 +60,7 @@ export async function runRetention(deps: RetentionDeps, opts: { dryRun: boolean 
   const auditBefore = cutoff(rules, 'audit.entries', now);
   const expiredAudit = (e: { time?: string }) => typeof e.time === 'string' && Date.parse(e.time) < auditBefore.getTime();
   let auditEntries: number;
-  if (opts.dryRun) auditEntries = (await readAuditFile(audit.file, context.ring)).filter(expiredAudit).length;
+  if (opts.dryRun) auditEntries = (await audit.entries()).filter(expiredAudit).length;
   // Old audit entries go first, so this run's own entries are never among them.
   else auditEntries = (await audit.rewrite((e) => !expiredAudit(e))).removed;
   const plan = planRetention(snapshotOf(context), rules, now);

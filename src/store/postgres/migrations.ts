@@ -24,8 +24,10 @@ export const SQL_MIGRATIONS: readonly string[] = [
    CREATE INDEX doc_deletions_by_seq ON doc_deletions (store, seq);
    -- Append-only audit trail (JVollzDSG § 35): ids and fixed codes only.
    CREATE TABLE audit_log (id bigserial PRIMARY KEY, time timestamptz NOT NULL, entry jsonb NOT NULL);
-   -- botbuilder Storage: dialog and user state with eTag concurrency.
-   CREATE TABLE bot_state (key text PRIMARY KEY, etag text NOT NULL, value jsonb NOT NULL, updated_at timestamptz NOT NULL);`,
+   -- botbuilder Storage (dialog and user state) is the store "state.json": one row per key in doc_rows,
+   -- so retention, the access export and migration treat it like every store. This view shows it as a table.
+   CREATE VIEW bot_state AS SELECT key, value->>'eTag' AS etag, value->'value' AS value, value->>'at' AS updated_at
+     FROM doc_rows WHERE store = 'state.json' AND coll = 'items';`,
 ];
 
 export const SCHEMA_VERSION = SQL_MIGRATIONS.length;
