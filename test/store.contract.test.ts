@@ -128,6 +128,24 @@ function contract(name: string, factory: () => { make(): Promise<Engine> }): voi
       expect((await engine.reopen()).data.cases).to.deep.equal({ a: { title: 'a', status: 'open', tags: [] } });
     });
 
+    it('lets a mutator copy a record with structuredClone and replace it (as the state machines do)', async () => {
+      const s = await engine.open();
+      await s.commit((d) => {
+        d.cases.a = { title: 'a', status: 'open', tags: ['x'] };
+        d.cases.b = { title: 'b', status: 'open', tags: [] };
+      });
+      const copy = await s.commit((d) => {
+        const next = structuredClone(d.cases.a!);
+        next.status = 'taken';
+        next.tags.push('y');
+        d.cases.a = next;
+        const seen = Object.values(d.cases).length; // reading every record writes none of them
+        return { next: structuredClone(next), seen };
+      });
+      expect(copy).to.deep.equal({ next: { title: 'a', status: 'taken', tags: ['x', 'y'] }, seen: 2 });
+      expect((await engine.reopen()).data.cases).to.deep.equal({ a: { title: 'a', status: 'taken', tags: ['x', 'y'] }, b: { title: 'b', status: 'open', tags: [] } });
+    });
+
     it('hands out every id once under many concurrent commits', async () => {
       const s = await engine.open();
       const ids = await Promise.all(Array.from({ length: 40 }, () => s.commit((d) => nextSequenceId(d.counters, 'X'))));

@@ -177,6 +177,7 @@ export class DeliveryWorker {
       }
       return mine;
     });
+    if (claimed.size > 0) this.core.log.info('outbox.sending', { keys: [...claimed].join(',').slice(0, 1000), count: claimed.size });
     const launched = jobs.filter((job) => claimed.has(job.key)).map((job) => {
       this.busyTargets.add(job.target);
       if (pacing) this.sendTimes.push(now);

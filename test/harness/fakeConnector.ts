@@ -11,6 +11,10 @@ export interface Received {
   activityId?: string;
   body: Record<string, any>;
   at: number;
+  /** The sender went away before the answer (an instance killed mid-request): Teams would not have confirmed it. */
+  aborted?: boolean;
+  /** The answer was written to a living sender. */
+  answered?: boolean;
 }
 
 export interface PlannedResponse {
@@ -26,6 +30,7 @@ export class FakeConnector {
   private server?: http.Server;
   private listeners: (() => void)[] = [];
   private nextId = 1;
+  private readonly holds: { when: (r: Received) => boolean; delayMs: number }[] = [];
   defaultDelayMs = 0;
   url = '';
 
@@ -44,6 +49,11 @@ export class FakeConnector {
   /** The next responses, in order, instead of 200. */
   respondWith(...responses: PlannedResponse[]): void {
     this.plan.push(...responses);
+  }
+
+  /** The first request matching `when` is answered only after `delayMs` (one-shot). */
+  delayWhen(when: (r: Received) => boolean, delayMs: number): void {
+    this.holds.push({ when, delayMs });
   }
 
   clear(): void {
@@ -83,15 +93,24 @@ export class FakeConnector {
     } catch {
       body = { unparsable: raw };
     }
-    this.received.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], body, at: Date.now() });
+    const record: Received = { method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], body, at: Date.now() };
+    this.received.push(record);
     for (const l of this.listeners.splice(0)) l();
+    res.once('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
 
-    const planned = this.plan.shift() ?? { status: 200 };
+    const held = this.holds.findIndex((h) => h.when(record));
+    const hold = held >= 0 ? this.holds.splice(held, 1)[0] : undefined;
+    const planned = hold ? { status: 200, delayMs: hold.delayMs } : (this.plan.shift() ?? { status: 200 });
     const delay = planned.delayMs ?? this.defaultDelayMs;
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (record.aborted) return;
     const isCreate = req.method === 'POST' && path === '/v3/conversations';
     const payload = planned.body ?? (isCreate ? { id: `a:created-${this.nextId++}` } : { id: `reply-${this.nextId++}` });
     res.writeHead(planned.status, { 'content-type': 'application/json', ...planned.headers });
-    res.end(planned.status >= 200 && planned.status < 300 ? JSON.stringify(payload) : JSON.stringify({ error: { code: 'Fake', message: 'planned failure' } }));
+    res.end(planned.status >= 200 && planned.status < 300 ? JSON.stringify(payload) : JSON.stringify({ error: { code: 'Fake', message: 'planned failure' } }), () => {
+      record.answered = true;
+    });
   }
 }

@@ -1,8 +1,10 @@
 // Records which rows a commit's mutator touched, so a commit writes O(changed records), not the whole
 // document. A store's data is split into rows: each top-level plain object is a collection whose
 // own keys are rows ("cases" → one row per case); any other top-level value (array, scalar) is one
-// row of the pseudo-collection VALUE_COLLECTION. The mutator gets a proxy; every write through it,
-// at any depth, marks the row it belongs to and keeps the row's original for a rollback.
+// row of the pseudo-collection VALUE_COLLECTION. The mutator gets a proxy of the document and of its
+// collections; a row it reaches is handed out as the real object (so structuredClone and the like
+// work on it, as they do on the JSON engine), its original kept as JSON. After the mutator, the rows
+// whose JSON changed are written; a rollback puts the originals back.
 export const VALUE_COLLECTION = '$';
 
 export type RowRef = { coll: string; key: string };
@@ -16,8 +18,8 @@ const unwrap = <T>(v: T): T => (typeof v === 'object' && v !== null && (v as any
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 export class ChangeTracker<D extends Record<string, any>> {
-  /** Rows touched, with their value before the first write (undefined: the row did not exist). */
-  private readonly touched = new Map<string, { ref: RowRef; original: unknown }>();
+  /** Rows the mutator reached or wrote, with their JSON before (undefined: the row did not exist). */
+  private readonly touched = new Map<string, { ref: RowRef; original: string | undefined }>();
   /** Collections replaced as a whole (draft.entries = {...}), with their original. */
   private readonly replaced = new Map<string, unknown>();
   private active = true;
@@ -30,8 +32,10 @@ export class ChangeTracker<D extends Record<string, any>> {
       get: (target, prop, receiver) => {
         if (prop === PROXY_TARGET) return target;
         const value = Reflect.get(target, prop, receiver);
-        if (typeof prop !== 'string' || typeof value !== 'object' || value === null) return value;
-        return isCollectionValue(value) ? this.collectionProxy(prop, value) : this.rowProxy({ coll: VALUE_COLLECTION, key: prop }, value);
+        if (typeof prop !== 'string' || typeof value !== 'object' || value === null || !Object.hasOwn(target, prop)) return value;
+        if (isCollectionValue(value)) return this.collectionProxy(prop, value);
+        this.note({ coll: VALUE_COLLECTION, key: prop });
+        return value;
       },
       set: (target, prop, value) => {
         if (typeof prop === 'string') this.noteWholeTopLevel(prop);
@@ -44,21 +48,25 @@ export class ChangeTracker<D extends Record<string, any>> {
     });
   }
 
-  /** Stops recording: later writes through a proxy the mutator returned go to memory only. */
+  /** Stops recording: later access through a proxy the mutator kept goes to memory only. */
   finish(): void {
     this.active = false;
   }
 
-  /** Rows to write (present in data) and to delete (absent), after the mutator ran. */
+  /** Rows to write (changed and present) and to delete (gone), after the mutator ran. */
   changes(): { upserts: (RowRef & { value: unknown })[]; deletes: RowRef[]; replacedCollections: string[] } {
     const upserts: (RowRef & { value: unknown })[] = [];
     const deletes: RowRef[] = [];
-    const rowsOf = (coll: string) => (coll === VALUE_COLLECTION ? this.data : this.data[coll]) as Record<string, unknown> | undefined;
-    for (const { ref } of this.touched.values()) {
+    for (const { ref, original } of this.touched.values()) {
       if (this.replaced.has(ref.coll)) continue;
-      const rows = rowsOf(ref.coll);
-      if (rows && Object.hasOwn(rows, ref.key) && rows[ref.key] !== undefined) upserts.push({ ...ref, value: clone(rows[ref.key]) });
-      else deletes.push(ref);
+      const rows = this.rowsOf(ref.coll);
+      const present = rows !== undefined && Object.hasOwn(rows, ref.key) && rows[ref.key] !== undefined;
+      if (!present) {
+        if (original !== undefined) deletes.push(ref);
+        continue;
+      }
+      const now = JSON.stringify(rows[ref.key]);
+      if (now !== original) upserts.push({ ...ref, value: JSON.parse(now) });
     }
     for (const coll of this.replaced.keys()) {
       const rows = this.data[coll];
@@ -72,10 +80,15 @@ export class ChangeTracker<D extends Record<string, any>> {
     for (const [coll, original] of this.replaced) (this.data as any)[coll] = original;
     for (const { ref, original } of this.touched.values()) {
       if (this.replaced.has(ref.coll)) continue;
-      const rows = (ref.coll === VALUE_COLLECTION ? this.data : this.data[ref.coll]) as Record<string, unknown>;
+      const rows = this.rowsOf(ref.coll);
+      if (!rows) continue;
       if (original === undefined) delete rows[ref.key];
-      else rows[ref.key] = original;
+      else rows[ref.key] = JSON.parse(original);
     }
+  }
+
+  private rowsOf(coll: string): Record<string, unknown> | undefined {
+    return (coll === VALUE_COLLECTION ? this.data : this.data[coll]) as Record<string, unknown> | undefined;
   }
 
   private noteWholeTopLevel(prop: string): void {
@@ -83,15 +96,16 @@ export class ChangeTracker<D extends Record<string, any>> {
     const current = this.data[prop];
     if (isCollectionValue(current)) {
       if (!this.replaced.has(prop)) this.replaced.set(prop, clone(current));
-    } else this.noteRow({ coll: VALUE_COLLECTION, key: prop });
+    } else this.note({ coll: VALUE_COLLECTION, key: prop });
   }
 
-  private noteRow(ref: RowRef): void {
+  /** Keeps the row's JSON the first time the mutator reaches it. */
+  private note(ref: RowRef): void {
     if (!this.active) return;
     const id = refId(ref.coll, ref.key);
     if (this.touched.has(id)) return;
-    const rows = (ref.coll === VALUE_COLLECTION ? this.data : this.data[ref.coll]) as Record<string, unknown> | undefined;
-    const original = rows && Object.hasOwn(rows, ref.key) ? clone(rows[ref.key]) : undefined;
+    const rows = this.rowsOf(ref.coll);
+    const original = rows && Object.hasOwn(rows, ref.key) && rows[ref.key] !== undefined ? JSON.stringify(rows[ref.key]) : undefined;
     this.touched.set(id, { ref, original });
   }
 
@@ -100,42 +114,19 @@ export class ChangeTracker<D extends Record<string, any>> {
       get: (target, prop, receiver) => {
         if (prop === PROXY_TARGET) return target;
         const value = Reflect.get(target, prop, receiver);
-        if (typeof prop !== 'string' || typeof value !== 'object' || value === null || !Object.hasOwn(target, prop)) return value;
-        return this.rowProxy({ coll, key: prop }, value);
+        if (typeof prop === 'string' && typeof value === 'object' && value !== null && Object.hasOwn(target, prop)) this.note({ coll, key: prop });
+        return value;
       },
       set: (target, prop, value) => {
-        if (typeof prop === 'string') this.noteRow({ coll, key: prop });
+        if (typeof prop === 'string') this.note({ coll, key: prop });
         return Reflect.set(target, prop, unwrap(value));
       },
       defineProperty: (target, prop, descriptor) => {
-        if (typeof prop === 'string') this.noteRow({ coll, key: prop });
+        if (typeof prop === 'string') this.note({ coll, key: prop });
         return Reflect.defineProperty(target, prop, descriptor);
       },
       deleteProperty: (target, prop) => {
-        if (typeof prop === 'string') this.noteRow({ coll, key: prop });
-        return Reflect.deleteProperty(target, prop);
-      },
-    });
-  }
-
-  /** Any object inside a row: writes at any depth mark that row. */
-  private rowProxy(ref: RowRef, value: object): any {
-    return new Proxy(value, {
-      get: (target, prop, receiver) => {
-        if (prop === PROXY_TARGET) return target;
-        const inner = Reflect.get(target, prop, receiver);
-        return typeof inner === 'object' && inner !== null ? this.rowProxy(ref, inner) : inner;
-      },
-      set: (target, prop, v) => {
-        this.noteRow(ref);
-        return Reflect.set(target, prop, unwrap(v));
-      },
-      defineProperty: (target, prop, descriptor) => {
-        this.noteRow(ref);
-        return Reflect.defineProperty(target, prop, descriptor);
-      },
-      deleteProperty: (target, prop) => {
-        this.noteRow(ref);
+        if (typeof prop === 'string') this.note({ coll, key: prop });
         return Reflect.deleteProperty(target, prop);
       },
     });

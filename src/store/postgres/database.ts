@@ -105,6 +105,7 @@ export class Database {
   async ping(): Promise<boolean> {
     try {
       await this.pool.query('SELECT 1');
+      if (!this.up) this.markUp();
       return true;
     } catch (err) {
       this.noteFailure(err);
@@ -131,15 +132,21 @@ export class Database {
     this.scheduleProbe();
   }
 
+  private markUp(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.up = true;
+    this.backoffMs = 1000;
+    this.log.info('database.available', {});
+  }
+
   private scheduleProbe(): void {
     if (this.probeTimer || this.closed) return;
     this.probeTimer = setTimeout(async () => {
       this.probeTimer = undefined;
       try {
         await this.pool.query('SELECT 1');
-        this.up = true;
-        this.backoffMs = 1000;
-        this.log.info('database.available', {});
+        this.markUp();
       } catch {
         this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
         this.scheduleProbe();
