@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeEnv } from './testStore.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,11 +24,12 @@ export function tempDir(prefix = 'lotse-'): string {
 }
 
 /** Spawns `node --import tsx src/index.ts`; resolves once it logs `server.listening`, rejects if it exits first. */
-export function startBot(env: Record<string, string> = {}, dataDir = tempDir()): Promise<BotProcess> {
+export async function startBot(env: Record<string, string> = {}, dataDir = tempDir()): Promise<BotProcess> {
+  const store = await storeEnv(dataDir); // TEST_STORE=postgres: this DATA_DIR's database
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
     // Scripted users send far more than a person could; the rate limit has its own tests (security.e2e).
-    env: { ...cleanEnv(), NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '10000', ...env },
+    env: { ...cleanEnv(), NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '10000', ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, any>[] = [];
@@ -90,6 +92,6 @@ export async function startBotExpectingExit(env: Record<string, string>, dataDir
 /** The test runner's environment without variables that would change the bot's configuration. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ['RATE_LIMIT_PER_MINUTE', 'BOT_OPENID_METADATA_URL', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ', 'STORE_KEY_FILE', 'STORE_ENCRYPTION']) delete env[k];
+  for (const k of ['STORE', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'OUTBOX_LEASE_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'BOT_OPENID_METADATA_URL', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS', 'LANGUAGE_ENDPOINT', 'LANGUAGE_KEY', 'ROSTER_FILE', 'TZ', 'STORE_KEY_FILE', 'STORE_ENCRYPTION']) delete env[k];
   return env;
 }
