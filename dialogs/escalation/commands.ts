@@ -43,7 +43,7 @@ const assign: SubCommand = async (dc, esc, caseId, text) => {
   const c = esc.service.get(caseId);
   if (!c || info.identity.role !== 'coordinator' || info.identity.unitId !== c.unitId) return say(ctx, info.t('errors.noAccess'));
   const words = TEXT_COMMANDS[info.locale];
-  const choices = esc.service.names.memberLabels(c.unitId).filter((m) => m.userKey !== c.assignee).slice(0, 10);
+  const choices = esc.service.names.memberLabels(c.unitId, info.t('escalations.someone.choice')).filter((m) => m.userKey !== c.assignee).slice(0, 10);
   return say(ctx, info.t('escalations.assign.choose', { id: caseId }), choices.map((m) => ({ title: m.label, value: `${words.inbox} ${caseId} ${words.assign} ${m.userKey}` })));
 };
 
@@ -62,7 +62,7 @@ async function inboxList(ctx: TurnContext, { service, cards }: Escalations): Pro
   const cases = await service.inbox(info.identity);
   if (!cases) return say(ctx, info.t('errors.noAccess'));
   const { names } = service;
-  const entries = cases.map((c) => ({ c, institutionName: names.placeName(c.institutionId), ...(c.assignee ? { assigneeLabel: names.nameOf(c.assignee, c.unitId) } : {}) }));
+  const entries = cases.map((c) => ({ c, institutionName: names.placeName(c.institutionId), ...(c.assignee ? { assigneeLabel: names.nameOf(c.assignee, c.unitId) || info.t('escalations.someone.label') } : {}) }));
   return sendCard(ctx, cards.list(info.locale, entries, 'inbox', info.t('escalations.inbox.title', { unit: names.placeName(info.identity.unitId!), count: cases.length })));
 }
 
@@ -70,7 +70,6 @@ async function inboxList(ctx: TurnContext, { service, cards }: Escalations): Pro
 export async function inboxCommand(dc: DialogContext, esc: Escalations, args: string): Promise<unknown> {
   const ctx = dc.context;
   const info = turnInfo(ctx);
-  await esc.service.noteName(info.identity, ctx.activity.from?.name).catch(() => {});
   const { caseId, rest } = splitId(args);
   if (!caseId) return inboxList(ctx, esc);
   if (!rest) return showCase(ctx, esc, caseId);
