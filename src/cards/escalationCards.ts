@@ -88,9 +88,9 @@ function bannerBlock(banner: CaseCardContext['banner']): CardElement[] {
 function dueLine(info: EscalationCardInfo, c: Escalation, now: Date): string {
   const { t, fmt } = info;
   if (!isOpen(c.status)) return t('escalations.card.dueClosed');
-  if (c.slaPausedAt) return t('escalations.card.duePaused', { date: fmt.dateTime(new Date(c.slaDueAt)) });
+  if (c.slaPausedAt) return t('escalations.card.duePaused', { due: fmt.dateTime(new Date(c.slaDueAt)) });
   const due = new Date(c.slaDueAt);
-  return due.getTime() <= now.getTime() ? t('escalations.card.overdue', { date: fmt.dateTime(due) }) : fmt.dateTime(due);
+  return due.getTime() <= now.getTime() ? t('escalations.card.overdue', { due: fmt.dateTime(due) }) : fmt.dateTime(due);
 }
 
 /** "Rückfrage · <when> · <who>": the name may be a Teams display name (user text), so it is a TextRun. */
@@ -247,7 +247,7 @@ export function noticeCard(info: EscalationCardInfo, c: Escalation, e: HistoryEn
 export function slaCard(info: EscalationCardInfo, c: Escalation, kind: 'reminder' | 'breach', cx: Pick<CaseCardContext, 'institutionName'>, channel: boolean): BuiltCard {
   const { t, fmt, locale } = info;
   const due = fmt.dateTime(new Date(c.slaDueAt));
-  const line = t(kind === 'reminder' ? 'escalations.sla.reminder' : 'escalations.sla.breach', { id: c.id, date: due });
+  const line = t(kind === 'reminder' ? 'escalations.sla.reminder' : 'escalations.sla.breach', { id: c.id, due });
   const body: CardElement[] = [heading(line), facts([
     [t('escalations.card.category'), categoryLabel(t, c.category)],
     [t('escalations.card.urgency'), urgencyLabel(t, c.urgency)],
