@@ -92,6 +92,7 @@ export async function openCore(config: Config, log: Logger, options: CoreOptions
       notifier: delivery.notifier, scheduler: delivery.scheduler, clock,
       language: createLanguageService(config, log, clock),
       delivery,
+      shared: {},
     };
     const modules: CapabilityModule[] = [];
     for (const open of CAPABILITY_MODULES) {

@@ -102,7 +102,7 @@ describe('checklist dialog (botbuilder-testing)', () => {
     expect(text).not.to.contain('Admission of a foreign prisoner');
     expect(visibleText(await c.sendActivity(click(button(list, 'Start "Staff training"', { t: 'schulung' }))))).to.contain('When should the checklist be finished?');
     let card: Reply = await c.sendActivity('next friday');
-    expect(visibleText(card)).to.contain('Due: Fri, 20/03/2026').and.contain('Step 1 of 6: Identify the need');
+    expect(visibleText(card)).to.contain('Due: Fri, 20 Mar 2026').and.contain('Step 1 of 6: Identify the need');
     expect(visibleText(card)).to.contain('Source: practice recommendation derived from Flyer „Integration im Vollzug“; Runderlass 5.12.2023 Nr. 5');
     for (let i = 2; i <= 6; i++) {
       card = await c.sendActivity('done');

@@ -104,7 +104,7 @@ describe('directory dialogs', () => {
       const text = textOf(reply);
       expect(text).to.contain('Responsible: Religious care and chaplaincy').and.contain('Deputy');
       const stale = textOf(await client(RESPONSIBLE_DIALOG, { args: 'zuständig Sprachmittlung Aachen' }).sendActivity('x'));
-      expect(stale).to.contain('Zuletzt bestätigt: 15.09.2026').and.not.contain('veraltet');
+      expect(stale).to.contain('Zuletzt bestätigt: Di., 15.09.2026').and.not.contain('veraltet');
       const old = Object.values(service.data.contacts).find((x) => x.lastConfirmed === '2025-06-30' && x.institutionId?.startsWith('jva-'))!;
       const r = service.data.responsibilities.find((x) => x.contactId === old.id)!;
       const inst = institutions.byId(r.institutionId)!;

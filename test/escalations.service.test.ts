@@ -214,13 +214,19 @@ describe('escalations', () => {
       expect(await f.service.act(moved, { verb: 'take', caseId: c.id }, 'de'), 'a coordinator moved to another unit').to.include({ ok: false, reason: 'forbidden' });
       expect(await f.service.act(ks1, { verb: 'assign', caseId: c.id, to: ks2.userKey }, 'de')).to.include({ ok: false, reason: 'notMember' });
       expect((await f.service.act(ks1, { verb: 'assign', caseId: c.id, to: 'coord-new' }, 'de')).ok).to.equal(true);
+      // Names the bot layer captured at a user's last 1:1 activity (activity.from.name) are kept with the address.
+      const address = (key: string) => ({ channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', conversationId: `a:${key}`, botId: '28:bot', userId: `29:${key}`, locale: 'de-DE' });
+      const seen = (key: string, name: string) => f.conversations.remember(key, address(key), name);
       expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle'), 'roster label').to.equal('Koordination Eins (Beispiel)');
-      await f.service.noteName(ks1, 'Koordination (Teams-Name)');
-      expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle'), 'the Teams display name wins').to.equal('Koordination (Teams-Name)');
-      await f.service.noteName(ks1, '**Fett** [Link](https://evil.example) <at>X</at>');
-      expect(f.service.nameOf(ks1.userKey), 'no Markdown, links or mentions in names').to.equal('Fett Link(httpsevil.example) atX/at');
-      await f.service.noteName(officerJva, 'Nicht gespeichert');
-      expect(f.service.nameOf(officerJva.userKey), 'never an id (issue 12 item 5)').not.to.contain('er-jva');
+      await seen(ks1.userKey, 'Koordination (Teams-Name)');
+      expect(f.service.nameOf(ks1.userKey, 'koordinierungsstelle'), 'the roster name wins (issue 12 item 5)').to.equal('Koordination Eins (Beispiel)');
+      expect(f.service.nameOf('coord-new', 'koordinierungsstelle'), 'no roster name, no Teams name: empty, the card writes a neutral word').to.equal('');
+      await seen('coord-new', 'Koordination (Teams-Name)');
+      expect(f.service.nameOf('coord-new', 'koordinierungsstelle'), 'without a roster name: the Teams name').to.equal('Koordination (Teams-Name)');
+      await seen('coord-new', '**Fett** [Link](https://evil.example) <at>X</at>');
+      expect(f.service.nameOf('coord-new'), 'no Markdown, links or mentions in names').to.equal('Fett Link(httpsevil.example) atX/at');
+      await seen('coord-new', 'coord-new');
+      expect(f.service.nameOf('coord-new'), 'a "name" that is the id does not replace a name').to.equal('Fett Link(httpsevil.example) atX/at');
     });
 
     it('SLA: reminder to the assignee (or the unit), breach to the unit and the channel, across a restart, never twice, paused while asking', async () => {

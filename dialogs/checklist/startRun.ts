@@ -1,7 +1,6 @@
 // Starting a run: a case reference (case-based templates only; a name is refused), then a due date
 // (the template's proposal, a typed date or none), then the first step.
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
-import { formatDay } from '../../src/cards/checklistCards.js';
 import { CASE_REF_MAX } from '../../src/privacy/caseRef.js';
 import type { ChecklistTemplate } from '../../src/checklists/templates.js';
 import { normalize } from '../../src/text/normalize.js';
@@ -40,7 +39,7 @@ async function askStartDue(turn: ChecklistTurn, template: ChecklistTemplate): Pr
   const proposal = turn.service.proposedDue(template);
   const noDue = noneButton(turn, 'checklist.start.noDue');
   if (proposal) {
-    await reply(turn, t('checklist.start.askDueProposal', { date: formatDay(locale, proposal) }), [{ title: t('checklist.start.acceptProposal'), value: 'ok' }, noDue]);
+    await reply(turn, t('checklist.start.askDueProposal', { date: turn.info.fmt.day(proposal) }), [{ title: t('checklist.start.acceptProposal'), value: 'ok' }, noDue]);
   } else {
     await reply(turn, t('checklist.start.askDue'), [noDue]);
   }

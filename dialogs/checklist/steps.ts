@@ -1,7 +1,7 @@
 // Walking a run: show the current step, mark it done or skipped (with a reason), add a note, change the
 // due date, go back, pause. Every change is saved before the answer.
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs';
-import { formatDay, progressCard, summaryCard } from '../../src/cards/checklistCards.js';
+import { progressCard, summaryCard } from '../../src/cards/checklistCards.js';
 import type { IsoDate } from '../../src/checklists/dueDate.js';
 import { NOTE_MAX, REASON_MAX, type RunView } from '../../src/checklists/types.js';
 import { normalize } from '../../src/text/normalize.js';
@@ -64,7 +64,7 @@ export async function dueFromText(turn: ChecklistTurn, text: string, proposal?: 
   if (proposal && is(norm, WORDS.accept)) return proposal;
   const parsed = turn.service.parseDue(text, locale);
   if (parsed.ok) return parsed.date;
-  const why = parsed.reason === 'impossibleDate' ? t('dates.impossible', { date: parsed.date }) : t(`checklist.due.${parsed.reason}`);
+  const why = parsed.reason === 'impossibleDate' ? t('dates.impossible', { typed: parsed.date }) : t(`checklist.due.${parsed.reason}`);
   await reply(turn, why, [noneButton(turn, 'checklist.start.noDue')]);
   return undefined;
 }
@@ -135,7 +135,7 @@ export async function editDue(turn: ChecklistTurn, runId: string, text: string):
   }
   const result = await turn.service.setDue(info.identity, runId, due);
   if (!result.ok) return failed(turn, result.reason, runId);
-  const notice = due ? info.t('checklist.due.set', { date: formatDay(info.locale, due) }) : info.t('checklist.due.cleared');
+  const notice = due ? info.t('checklist.due.set', { date: info.fmt.day(due) }) : info.t('checklist.due.cleared');
   return showStep(turn, result.value, notice);
 }
 

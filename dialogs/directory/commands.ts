@@ -39,6 +39,6 @@ export async function confirmContact(service: DirectoryService, views: Directory
     return;
   }
   const view = views.for(ctx);
-  const text = t('directory.confirm.done', { date: view.fmt.date(new Date(`${result.contact.lastConfirmed!}T12:00:00Z`)), count: result.responsibilities });
+  const text = t('directory.confirm.done', { date: view.fmt.day(result.contact.lastConfirmed!), count: result.responsibilities });
   await sendCard(ctx, { card: card([paragraph(text), contactBlock(view, result.contact, { actions: false, separator: true })]), summary: text });
 }

@@ -13,6 +13,7 @@ import { DirectoryViews } from './views.js';
 import { directoryFreeText } from './freeText.js';
 import { ADD_PHRASES, CONFIRM_PHRASES, EDIT_PHRASES, RESPONSIBLE_PHRASES, SAVE_PHRASES, SEARCH_PHRASES } from './words.js';
 import { searchContacts } from './contactSearch.js';
+import { integrationContactOf } from '../../src/directory/institutionContact.js';
 
 export { CONTACT_FORM_DIALOG } from './contactFormDialog.js';
 export { errorMessages, formatIssue } from './issueText.js';
@@ -73,5 +74,7 @@ export const openDirectoryModule: OpenCapabilityModule = async (ctx) => {
     timeZone: ctx.config.timeZone,
     initial: ctx.config.env === 'production' ? 'empty' : 'sample',
   });
+  // Escalation cards show the requesting JVA's integration contact from here.
+  ctx.shared.institutionContact = (institutionId) => integrationContactOf(service.data, institutionId);
   return { capabilities: directoryCapabilities(service, ctx.institutions, ctx.config.timeZone), close: () => service.close() };
 };

@@ -81,7 +81,6 @@ export const CARD_ACTIONS: Readonly<Record<string, CardAction>> = {
 export async function onCardAction(esc: Escalations, ctx: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
   const info = turnInfo(ctx);
   if (info.identity.userKey === 'anonymous') return errorResponse(403, 'Forbidden', info.t('errors.noAccess'));
-  await esc.service.noteName(info.identity, ctx.activity.from?.name).catch(() => {});
   const action = Object.hasOwn(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb]! : undefined;
   return action ? action(esc, ctx, info, data) : invalid(esc, info, data);
 }

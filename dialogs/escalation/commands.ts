@@ -35,16 +35,23 @@ function withText(verb: 'ask' | 'resolve'): SubCommand {
   return (dc, esc, caseId, text) => (text ? runAction(dc.context, esc, { verb, caseId, text }) : dc.beginDialog(TEXT_DIALOG, { verb, caseId } satisfies TextOptions));
 }
 
-/** "zuweisen <id>", or without an id the unit's coordinators as buttons. */
+/**
+ * "zuweisen <Name>" (the label the buttons show; an id is still understood), or without a name the
+ * unit's coordinators as buttons. The buttons send the name: what a click writes into the chat shows no id.
+ */
 const assign: SubCommand = async (dc, esc, caseId, text) => {
   const ctx = dc.context;
-  if (text) return runAction(ctx, esc, { verb: 'assign', caseId, to: text.split(/\s+/)[0]! });
   const info = turnInfo(ctx);
   const c = esc.service.get(caseId);
+  const labels = c ? esc.service.names.memberLabels(c.unitId, info.t('escalations.someone.choice')) : [];
+  if (text) {
+    const named = labels.filter((m) => normalize(m.label) === normalize(text));
+    return runAction(ctx, esc, { verb: 'assign', caseId, to: named.length === 1 ? named[0]!.userKey : text.split(/\s+/)[0]! });
+  }
   if (!c || info.identity.role !== 'coordinator' || info.identity.unitId !== c.unitId) return say(ctx, info.t('errors.noAccess'));
   const words = TEXT_COMMANDS[info.locale];
-  const choices = esc.service.names.memberLabels(c.unitId).filter((m) => m.userKey !== c.assignee).slice(0, 10);
-  return say(ctx, info.t('escalations.assign.choose', { id: caseId }), choices.map((m) => ({ title: m.label, value: `${words.inbox} ${caseId} ${words.assign} ${m.userKey}` })));
+  const choices = labels.filter((m) => m.userKey !== c.assignee).slice(0, 10);
+  return say(ctx, info.t('escalations.assign.choose', { id: caseId }), choices.map((m) => ({ title: m.label, value: `${words.inbox} ${caseId} ${words.assign} ${m.label}` })));
 };
 
 /** In the order they are tried (as the words of one may not be the words of another). */
@@ -62,7 +69,7 @@ async function inboxList(ctx: TurnContext, { service, cards }: Escalations): Pro
   const cases = await service.inbox(info.identity);
   if (!cases) return say(ctx, info.t('errors.noAccess'));
   const { names } = service;
-  const entries = cases.map((c) => ({ c, institutionName: names.placeName(c.institutionId), ...(c.assignee ? { assigneeLabel: names.nameOf(c.assignee, c.unitId) } : {}) }));
+  const entries = cases.map((c) => ({ c, institutionName: names.placeName(c.institutionId), ...(c.assignee ? { assigneeLabel: names.nameOf(c.assignee, c.unitId) || info.t('escalations.someone.label') } : {}) }));
   return sendCard(ctx, cards.list(info.locale, entries, 'inbox', info.t('escalations.inbox.title', { unit: names.placeName(info.identity.unitId!), count: cases.length })));
 }
 
@@ -70,7 +77,6 @@ async function inboxList(ctx: TurnContext, { service, cards }: Escalations): Pro
 export async function inboxCommand(dc: DialogContext, esc: Escalations, args: string): Promise<unknown> {
   const ctx = dc.context;
   const info = turnInfo(ctx);
-  await esc.service.noteName(info.identity, ctx.activity.from?.name).catch(() => {});
   const { caseId, rest } = splitId(args);
   if (!caseId) return inboxList(ctx, esc);
   if (!rest) return showCase(ctx, esc, caseId);

@@ -169,8 +169,6 @@ export class EscalateDialog extends Dialog<EscalateOptions> {
   private async send(dc: DialogContext, state: EscalateState): Promise<DialogTurnResult> {
     const info = turnInfo(dc.context);
     const { service, cards } = this.esc;
-    // Coordinators see who sent the case: the name Teams shows for the officer.
-    await service.names.noteName(info.identity, dc.context.activity.from?.name).catch(() => {});
     const result = await service.create(info.identity, {
       category: state.category, urgency: state.urgency, summary: state.summary, ...(state.caseRef ? { caseRef: state.caseRef } : {}),
     }, info.locale);
@@ -181,7 +179,7 @@ export class EscalateDialog extends Dialog<EscalateOptions> {
     const c = result.c;
     const lines = [info.t('escalations.new.sent', { id: c.id, toUnit: towards({ id: c.unitId, kind: 'coordination' }, service.names.placeName(c.unitId), info.locale), due: info.fmt.dateTime(new Date(c.slaDueAt)) })];
     if (c.category === 'radikalisierung' && service.requesterKind(info.identity) === 'jva') lines.push(info.t('escalations.new.extremismHint'));
-    if (!service.hasInbox(c.unitId) && service.names.memberLabels(c.unitId).length === 0) lines.push(info.t('escalations.new.noCoordinators'));
+    if (!service.hasInbox(c.unitId) && service.names.memberLabels(c.unitId, '').length === 0) lines.push(info.t('escalations.new.noCoordinators'));
     await say(dc.context, lines.join('\n\n'));
     await sendCard(dc.context, cards.caseCard(c, 'requester', info.locale));
     return dc.endDialog(c.id);

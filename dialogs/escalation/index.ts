@@ -52,8 +52,14 @@ export const openEscalationModule: OpenCapabilityModule = async (ctx) => {
   const store = await openEscalationStore(ctx.dataDir, ctx.log);
   try {
     const members = (unitId: string) => ctx.roles.membersOf(unitId);
-    const names = new EscalationNames({ store, institutions: ctx.institutions, members, labelOf: (userKey) => ctx.roles.labelOf(userKey), clock: ctx.clock });
-    const cards = new EscalationCards({ names, members, conversations: ctx.conversations, clock: ctx.clock, timeZone: ctx.config.timeZone });
+    const names = new EscalationNames({
+      store, institutions: ctx.institutions, members, labelOf: (userKey) => ctx.roles.labelOf(userKey), conversations: ctx.conversations, clock: ctx.clock,
+    });
+    const cards = new EscalationCards({
+      names, members, conversations: ctx.conversations, clock: ctx.clock, timeZone: ctx.config.timeZone,
+      // The directory capability's look-up, read at use (its module may open later or not at all).
+      institutionContact: (institutionId) => ctx.shared.institutionContact?.(institutionId),
+    });
     const service = new EscalationService({
       store, routing, audit: ctx.audit, institutions: ctx.institutions, members, conversations: ctx.conversations, notifier: ctx.notifier,
       scheduler: ctx.scheduler, language: ctx.language, render: cards, names, clock: ctx.clock, log: ctx.log, timeZone: ctx.config.timeZone,

@@ -5,6 +5,7 @@ import { caseCard, confirmCard, listCard, noticeCard, slaCard, type CaseCardCont
 import type { BuiltCard } from '../../src/cards/menuCard.js';
 import type { ConversationRecord } from '../../src/conversations/types.js';
 import type { EscalationNames } from '../../src/escalations/names.js';
+import type { InstitutionContactLookup } from '../../src/institutions/contact.js';
 import type { EscalationRenderer, NoticeRecipient, SlaNoticeKind } from '../../src/escalations/ports.js';
 import type { CaseView, Escalation, HistoryEntry } from '../../src/escalations/types.js';
 import { formatter } from '../../src/i18n/format.js';
@@ -20,6 +21,8 @@ export interface EscalationCardsDeps {
   conversations: { get(key: string): ConversationRecord | undefined };
   clock: Clock;
   timeZone: string;
+  /** The requester's institution contact (the directory capability's look-up, wired in the module). */
+  institutionContact?: InstitutionContactLookup;
 }
 
 const payloadOf = (built: BuiltCard): OutboxPayload => ({ text: built.summary, card: built.card as unknown as Record<string, unknown> });
@@ -31,23 +34,30 @@ export class EscalationCards implements EscalationRenderer {
     return { t: translator(locale), fmt: formatter(locale, this.deps.timeZone), locale };
   }
 
-  /** Names and times a case card shows; the assign choices only for the coordinators' views. */
-  context(c: Escalation, view: CaseView, extra: Partial<CaseCardContext> = {}): CaseCardContext {
+  /**
+   * Names and times a case card shows: people by name or a neutral word, never by id; for the
+   * coordinator's own view also who sent the case and how to reach their institution; the assign
+   * choices only for the coordinators' views.
+   */
+  context(c: Escalation, view: CaseView | NoticeRecipient, locale: Locale, extra: Partial<CaseCardContext> = {}): CaseCardContext {
     const { names } = this.deps;
-    const members = view === 'coordinator' || view === 'coordinatorChannel' ? names.memberLabels(c.unitId) : undefined;
+    const t = translator(locale);
+    const members = view === 'coordinator' || view === 'coordinatorChannel' ? names.memberLabels(c.unitId, t('escalations.someone.choice')) : undefined;
+    const contact = view === 'coordinator' ? this.deps.institutionContact?.(c.institutionId) : undefined;
     return {
       now: this.deps.clock.now(),
       institutionName: names.placeName(c.institutionId),
       unitName: names.shortName(c.unitId),
-      nameOf: (key) => names.nameOf(key, c.unitId),
+      nameOf: (key) => names.nameOf(key, c.unitId) || t('escalations.someone.label'),
       ...(view === 'coordinator' ? { requesterName: names.requesterName(c.requester) } : {}),
+      ...(contact ? { institutionContact: contact } : {}),
       ...(members ? { members } : {}),
       ...extra,
     };
   }
 
   caseCard(c: Escalation, view: CaseView, locale: Locale, extra: Partial<CaseCardContext> = {}): BuiltCard {
-    return caseCard(this.info(locale), c, view, this.context(c, view, extra));
+    return caseCard(this.info(locale), c, view, this.context(c, view, locale, extra));
   }
 
   list(locale: Locale, entries: ListEntry[], kind: 'inbox' | 'own', title: string): BuiltCard {
@@ -71,7 +81,8 @@ export class EscalationCards implements EscalationRenderer {
   }
 
   notice(c: Escalation, e: HistoryEntry, userKey: string, as: NoticeRecipient): OutboxPayload {
-    return payloadOf(noticeCard(this.info(this.localeOf(userKey)), c, e, this.context(c, as), as));
+    const locale = this.localeOf(userKey);
+    return payloadOf(noticeCard(this.info(locale), c, e, this.context(c, as, locale), as));
   }
 
   slaNotice(c: Escalation, kind: SlaNoticeKind, target: OutboxTarget): OutboxPayload {

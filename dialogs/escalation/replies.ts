@@ -33,7 +33,7 @@ export function refusalText(info: TurnInfo, service: EscalationService, reason: 
     case 'stale':
       return t('escalations.error.stale', { id: caseId });
     case 'invalidState':
-      if (c?.assignee && c.status !== 'erledigt' && c.status !== 'zurueckgezogen') return t('escalations.error.alreadyTaken', { id: caseId, name: service.nameOf(c.assignee, c.unitId) });
+      if (c?.assignee && c.status !== 'erledigt' && c.status !== 'zurueckgezogen') return t('escalations.error.alreadyTaken', { id: caseId, name: service.nameOf(c.assignee, c.unitId) || t('escalations.someone.dative') });
       return t('escalations.error.invalidState', { id: caseId, status: c ? t(`escalations.status.${c.status}`) : '' });
     case 'notMember':
       return t('escalations.error.notMember');
@@ -51,7 +51,7 @@ export function refusalText(info: TurnInfo, service: EscalationService, reason: 
 export function doneText(info: TurnInfo, service: EscalationService, input: ActionInput, c: Escalation, redacted: number): string {
   const { t } = info;
   const base =
-    input.verb === 'assign' ? t('escalations.done.assign', { id: c.id, name: service.nameOf(input.to, c.unitId) })
+    input.verb === 'assign' ? t('escalations.done.assign', { id: c.id, name: service.nameOf(input.to, c.unitId) || t('escalations.someone.dative') })
     : t(`escalations.done.${input.verb}`, { id: c.id });
   return redacted > 0 ? `${base} ${t('escalations.done.redacted', { count: redacted })}` : base;
 }

@@ -111,7 +111,7 @@ const SHOT_RULES: ShotRule[] = [
     } else if (shot.when.reason === 'noTime') {
       d.day = shot.when.day;
       delete d.start;
-    } else if (shot.when.reason === 'impossibleDate') return [ctx.t('dates.impossible', { date: shot.when.date })];
+    } else if (shot.when.reason === 'impossibleDate') return [ctx.t('dates.impossible', { typed: shot.when.date })];
     else if (shot.when.reason === 'past') return [ctx.t('interpreters.when.past')];
     else if (shot.when.reason === 'tooFar') return [ctx.t('interpreters.when.tooFar')];
     return [];

@@ -44,8 +44,7 @@ const labelButtons = (info: TurnInfo, prefix: string, values: readonly string[])
   values.map((v) => ({ title: info.t(`${prefix}.${v}` as MessageKey), value: info.t(`${prefix}.${v}` as MessageKey) }));
 
 function dayText(info: TurnInfo, day: IsoDate): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(info.locale === 'de' ? 'de-DE' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+  return info.fmt.weekday(day);
 }
 
 function durationTitle(info: TurnInfo, minutes: number): string {
@@ -74,7 +73,7 @@ async function answerWhen(turn: RequestTurn, text: string): Promise<DialogTurnRe
     delete d.start;
     return turn.askField('when', []);
   }
-  if (parsed.reason === 'impossibleDate') return turn.askField('when', [info.t('dates.impossible', { date: parsed.date })]);
+  if (parsed.reason === 'impossibleDate') return turn.askField('when', [info.t('dates.impossible', { typed: parsed.date })]);
   const key = parsed.reason === 'past' ? 'interpreters.when.past' : parsed.reason === 'tooFar' ? 'interpreters.when.tooFar' : 'interpreters.when.unrecognised';
   return turn.askField('when', [info.t(key)]);
 }

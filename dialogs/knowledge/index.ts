@@ -38,7 +38,7 @@ async function searchEntries(deps: KnowledgeDeps, ctx: TurnContext, query: strin
   const view = viewOf(ctx);
   return found.entries.map(({ entry, stale }) => ({
     title: entry.question[view.locale] ?? entry.question.de,
-    text: `${entry.id} · ${view.t('knowledge.card.confirmed', { date: view.fmt.date(new Date(`${entry.lastConfirmed}T12:00:00Z`)) })}`,
+    text: `${entry.id} · ${view.t('knowledge.card.confirmed', { date: view.fmt.day(entry.lastConfirmed) })}`,
     card: entryCard(view, entry, stale, false).card as unknown as Record<string, unknown>,
   }));
 }

@@ -6,6 +6,7 @@ import type { AuditTrail } from '../audit/auditTrail.js';
 import type { Config } from '../config/env.js';
 import type { ConversationDirectory } from '../conversations/conversationDirectory.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
+import type { InstitutionContactLookup } from '../institutions/contact.js';
 import type { Logger } from '../log/logger.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { CommandSpec } from './commands.js';
@@ -70,6 +71,16 @@ export interface CapabilityContext {
   language: LanguageService;
   /** Admin views of proactive delivery: unreachable targets and undelivered messages (keys and ids only). */
   delivery: Pick<Delivery, 'deadTargets' | 'undelivered' | 'retry' | 'revive'>;
+  /**
+   * Look-ups one capability offers the others (set when its module opens; read lazily at use, so the
+   * module order does not matter and no capability imports another one's service).
+   */
+  shared: SharedPorts;
+}
+
+export interface SharedPorts {
+  /** The directory: an institution's integration contact. */
+  institutionContact?: InstitutionContactLookup;
 }
 
 export interface CapabilityModule {

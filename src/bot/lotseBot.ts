@@ -107,6 +107,7 @@ export class LotseBot extends TeamsActivityHandler {
 
   /** Action.Execute: the capability that owns the verb re-checks role and record version itself. */
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    await this.remember(ctx); // a card action is a sign of life too, and it carries the user's display name
     const verb = invokeValue?.action?.verb;
     const capability = typeof verb === 'string' ? this.deps.capabilities.find((c) => c.cardVerbs?.includes(verb)) : undefined;
     if (!capability?.onCardAction || typeof verb !== 'string') {
@@ -299,7 +300,8 @@ export class LotseBot extends TeamsActivityHandler {
   private async remember(ctx: TurnContext): Promise<void> {
     const { identity } = turnInfo(ctx);
     const address = addressOf(ctx.activity);
-    if (address && identity.userKey !== 'anonymous') await this.deps.conversations.remember(identity.userKey, address);
+    // The display name Teams shows for the user: cards name people by it (or the roster), never by id.
+    if (address && identity.userKey !== 'anonymous') await this.deps.conversations.remember(identity.userKey, address, ctx.activity.from?.name);
   }
 
   private async welcome(ctx: TurnContext): Promise<void> {

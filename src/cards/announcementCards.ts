@@ -19,7 +19,7 @@ export function recipientCard(view: KnowledgeView, a: Announcement, unitName: st
     line(a.text, { max: LIMITS.announcement }),
   ];
   const actions: CardAction[] = a.link ? [openUrl(t('announcements.card.open'), a.link)] : [];
-  if (ackedAt) body.push(paragraph(t('announcements.card.acked', { date: fmt.dateTime(new Date(ackedAt)) }), { small: true }));
+  if (ackedAt) body.push(paragraph(t('announcements.card.acked', { at: fmt.dateTime(new Date(ackedAt)) }), { small: true }));
   else actions.push(execute(t('announcements.card.ack'), ANNOUNCEMENT_VERBS.ack, { announcementId: a.id }, 'positive'));
   body.push(paragraph(a.id, { small: true, subtle: true }));
   return { card: card(body, actions), summary: t('announcements.card.summary', { sender: senderName, id: a.id }) };

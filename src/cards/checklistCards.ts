@@ -25,22 +25,9 @@ export function actionButton(info: CardInfo, title: string, action: ChecklistAct
   return { type: 'Action.Submit', title, ...(style ? { style } : {}), data: { cmd: CHECKLIST_COMMAND[info.locale], checklist: action } };
 }
 
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-/** A calendar day as "Fr., 20.03.2026" / "Fri, 20/03/2026" (no time zone involved: it is a date). */
-export function formatDay(locale: Locale, date: IsoDate): string {
-  let f = dateFormats.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-    dateFormats.set(locale, f);
-  }
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return f.format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
-
 function dueText(info: CardInfo, date: IsoDate, inDays: number | undefined): string {
-  const { t, locale } = info;
-  const day = formatDay(locale, date);
+  const { t } = info;
+  const day = info.fmt.day(date);
   if (inDays === undefined) return t('checklist.card.due', { date: day });
   if (inDays < 0) return t('checklist.card.overdue', { date: day });
   if (inDays === 0) return t('checklist.card.dueToday', { date: day });
@@ -97,7 +84,7 @@ export function progressCard(info: CardInfo, view: RunView, opts: { today: IsoDa
   if (s.dueDate && s.state === 'open') {
     const inDays = daysFrom(opts.today, s.dueDate);
     const key = inDays < 0 ? 'checklist.card.stepOverdue' : inDays === 0 ? 'checklist.card.stepDueToday' : 'checklist.card.stepDue';
-    stepItems.push(paragraph(t(key, { date: formatDay(locale, s.dueDate) }), { small: true }));
+    stepItems.push(paragraph(t(key, { date: info.fmt.day(s.dueDate) }), { small: true }));
   }
   if (s.state === 'done' && s.at) stepItems.push(paragraph(t('checklist.card.wasDone'), { small: true, subtle: true }));
   if (s.state === 'skipped') {
@@ -187,7 +174,8 @@ export function summaryCard(info: CardInfo, view: RunView): BuiltCard {
     paragraph(`${view.run.id} · ${progressLine(info, view)}`, { subtle: true, small: true }),
   ];
   if (view.run.caseRef) body.push(userText(t('checklist.card.caseRef', { ref: view.run.caseRef })));
-  const started = formatDay(locale, view.run.startDate);
+  // One date style in the sentence: the start is a calendar day, the end an instant; both are written alike.
+  const started = info.fmt.day(view.run.startDate);
   body.push(paragraph(t('checklist.summary.period', { started, finished: view.run.finishedAt ? info.fmt.date(new Date(view.run.finishedAt)) : '–' }), { small: true }));
   const skipped = view.steps.filter((s) => s.state === 'skipped');
   if (skipped.length) {
@@ -213,7 +201,7 @@ export function summaryCard(info: CardInfo, view: RunView): BuiltCard {
 export function reminderCard(info: CardInfo, view: RunView, opts: { dueDate: IsoDate; stepTitle?: string; today: IsoDate }): BuiltCard {
   const { t, locale } = info;
   const title = view.template.title[locale];
-  const day = formatDay(locale, opts.dueDate);
+  const day = info.fmt.day(opts.dueDate);
   const text = opts.stepTitle
     ? t('checklist.reminder.step', { step: opts.stepTitle, title, id: view.run.id, date: day })
     : t('checklist.reminder.run', { title, id: view.run.id, date: day, done: view.done + view.skipped, total: view.total });

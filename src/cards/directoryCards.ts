@@ -31,7 +31,7 @@ export const DIRECTORY_COMMANDS: Record<Locale, { edit: string; confirm: string;
 };
 
 function dateText(view: DirectoryView, iso: string): string {
-  return view.fmt.date(new Date(`${iso}T12:00:00Z`));
+  return view.fmt.day(iso);
 }
 
 /** The contact as a container: name, kind and place, topics, languages, channels, confirmation, notes, id. */

@@ -6,6 +6,7 @@
 // category, urgency, institution and status only.
 import { withPreposition } from '../institutions/grammar.js';
 import type { Formatter } from '../i18n/format.js';
+import type { InstitutionContact } from '../institutions/contact.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { Locale } from '../text/locale.js';
 import { card, cleanUserText, commandButton, facts, heading, paragraph, userText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
@@ -35,10 +36,12 @@ export interface CaseCardContext {
   now: Date;
   institutionName: string;
   unitName: string;
-  /** Display label of a coordinator (Teams name, roster label, or a short id). */
+  /** Display label of a coordinator: roster or Teams name, else a neutral word in the reader's language (never an id). */
   nameOf(userKey: string): string;
   /** Who sent the case (coordinator 1:1 view only): a display name, '' when none is known (never an id). */
   requesterName?: string;
+  /** How to reach the requester's institution (coordinator 1:1 view only, when the directory has it). */
+  institutionContact?: InstitutionContact;
   /** Coordinators of the unit a case can be assigned to (coordinator view only). */
   members?: { userKey: string; label: string }[];
   /** Teams user ids (MRIs) whose clients refresh the card automatically (channel posts). */
@@ -85,9 +88,9 @@ function bannerBlock(banner: CaseCardContext['banner']): CardElement[] {
 function dueLine(info: EscalationCardInfo, c: Escalation, now: Date): string {
   const { t, fmt } = info;
   if (!isOpen(c.status)) return t('escalations.card.dueClosed');
-  if (c.slaPausedAt) return t('escalations.card.duePaused', { date: fmt.dateTime(new Date(c.slaDueAt)) });
+  if (c.slaPausedAt) return t('escalations.card.duePaused', { due: fmt.dateTime(new Date(c.slaDueAt)) });
   const due = new Date(c.slaDueAt);
-  return due.getTime() <= now.getTime() ? t('escalations.card.overdue', { date: fmt.dateTime(due) }) : fmt.dateTime(due);
+  return due.getTime() <= now.getTime() ? t('escalations.card.overdue', { due: fmt.dateTime(due) }) : fmt.dateTime(due);
 }
 
 /** "Rückfrage · <when> · <who>": the name may be a Teams display name (user text), so it is a TextRun. */
@@ -156,6 +159,12 @@ function requesterActions(info: EscalationCardInfo, c: Escalation): CardAction[]
   return actions;
 }
 
+/** Directory data (a function mailbox), written on one line without Markdown: name · e-mail · phone · web. */
+function contactLine(contact: InstitutionContact): string {
+  return [contact.name, contact.email, contact.phone, contact.url].filter(Boolean).join(' · ');
+}
+const CONTACT_MAX = 400;
+
 /** The case card. Summary, case reference and thread appear only in the coordinator (1:1) and requester views. */
 export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView, cx: CaseCardContext): BuiltCard {
   const { t } = info;
@@ -175,6 +184,7 @@ export function caseCard(info: EscalationCardInfo, c: Escalation, view: CaseView
     ]),
   ];
   const full = view === 'coordinator' || view === 'requester';
+  if (cx.institutionContact) body.push(labelled(t('escalations.card.institutionContact'), contactLine(cx.institutionContact), CONTACT_MAX));
   if (c.assignee && view !== 'limited') body.push(labelled(t('escalations.card.assignee'), cx.nameOf(c.assignee), NAME_MAX));
   if (full) {
     if (c.caseRef) body.push(labelled(t('escalations.card.caseRef'), c.caseRef, 40));
@@ -237,7 +247,7 @@ export function noticeCard(info: EscalationCardInfo, c: Escalation, e: HistoryEn
 export function slaCard(info: EscalationCardInfo, c: Escalation, kind: 'reminder' | 'breach', cx: Pick<CaseCardContext, 'institutionName'>, channel: boolean): BuiltCard {
   const { t, fmt, locale } = info;
   const due = fmt.dateTime(new Date(c.slaDueAt));
-  const line = t(kind === 'reminder' ? 'escalations.sla.reminder' : 'escalations.sla.breach', { id: c.id, date: due });
+  const line = t(kind === 'reminder' ? 'escalations.sla.reminder' : 'escalations.sla.breach', { id: c.id, due });
   const body: CardElement[] = [heading(line), facts([
     [t('escalations.card.category'), categoryLabel(t, c.category)],
     [t('escalations.card.urgency'), urgencyLabel(t, c.urgency)],

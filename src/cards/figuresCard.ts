@@ -32,7 +32,7 @@ export function figuresCard(report: FiguresReport, l: FigureLabels, opts: { intr
     interpreters: l.count(k.interpreterRequests.count),
     escalations: l.count(k.escalations.count),
     breached: l.count(k.slaBreached.count),
-    started: l.count(k.checklistRunsStarted.count),
+    checklists: l.count(k.checklistRunsStarted.count),
   })}`;
   return { card: card(body, actions), summary };
 }

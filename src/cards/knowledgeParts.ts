@@ -15,7 +15,7 @@ export interface KnowledgeView {
 
 
 export function dateText(fmt: Formatter, isoDate: string): string {
-  return fmt.date(new Date(`${isoDate}T12:00:00Z`));
+  return fmt.day(isoDate);
 }
 
 export function execute(title: string, verb: string, data: Record<string, unknown>, style?: 'positive' | 'destructive'): CardAction {

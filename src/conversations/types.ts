@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const DISPLAY_NAME_MAX = 80;
+
 /** Where to reach a user or channel proactively (a Bot Framework conversation reference, reduced to what is needed). */
 export const conversationRecordSchema = z
   .object({
@@ -11,6 +13,8 @@ export const conversationRecordSchema = z
     botId: z.string(),
     userId: z.string().optional(),
     locale: z.string().optional(),
+    /** The user's display name as Teams sent it in their last 1:1 activity (cleaned, capped); shown instead of ids. */
+    name: z.string().min(1).max(DISPLAY_NAME_MAX).optional(),
     updatedAt: z.string(),
   })
   .strict();

@@ -1,9 +1,11 @@
-// Names around a case: places (institution, coordinating unit) and coordinators. A coordinator's label
-// is the display name Teams sent in their own activity, else the roster label, else a short id. Labels
-// are plain text: control characters, markup characters and links are dropped, the length is capped.
+// Names around a case: places (institution, coordinating unit) and people. A person's label is the
+// roster's name for them, else the display name their Teams client sent at their last 1:1 activity
+// (kept by the conversation directory; older data also in this store's `names`), else '' — the
+// renderer then writes a neutral word in the reader's language. Never an id. Labels are plain text:
+// control characters, markup characters and links are dropped, the length is capped.
+import type { ConversationRecord } from '../conversations/types.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { UnitMember } from '../roles/roleService.js';
-import type { Identity } from '../roles/types.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import type { Clock } from '../time/clock.js';
 import { NAME_MAX, type EscalationData } from './types.js';
@@ -14,6 +16,8 @@ export interface NamesDeps {
   members: (unitId: string) => UnitMember[];
   /** The roster label of any user (the requester line on a coordinator's card). */
   labelOf?: (userKey: string) => string | undefined;
+  /** Where the display name captured at a user's last activity is kept. */
+  conversations?: { get(key: string): ConversationRecord | undefined };
   clock: Clock;
 }
 
@@ -48,19 +52,24 @@ export class EscalationNames {
   }
 
   /**
-   * Display label of a coordinator: the name Teams showed for them, the roster label, or else the unit's
-   * name — never an id (a "name" that is the id itself, as the console and the Emulator send, does not count).
+   * Display label of a coordinator: the roster's name, else the name Teams showed for them; '' when
+   * neither is known (a "name" that is the id itself, as the console and the Emulator send, does not count).
    */
   nameOf(userKey: string, unitId?: string): string {
-    const seen = own(this.deps.store.data.names, userKey)?.name;
-    const roster = unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : undefined;
-    // Names also appear inside sentences, where a client may render markup.
-    return this.safe([seen, roster].filter((n) => n !== userKey)) || (unitId ? this.shortName(unitId) : '…');
+    const roster = unitId ? this.deps.members(unitId).find((m) => m.userKey === userKey)?.name : this.deps.labelOf?.(userKey);
+    return this.personName(userKey, roster ?? this.deps.labelOf?.(userKey));
   }
 
-  /** Who sent a case, for coordinators: the Teams name, else the roster label; '' (never an id) when neither exists. */
+  /** Who sent a case, for coordinators: the roster label, else the Teams name; '' (never an id) when neither exists. */
   requesterName(userKey: string): string {
-    return this.safe([own(this.deps.store.data.names, userKey)?.name, this.deps.labelOf?.(userKey)].filter((n) => n !== userKey));
+    return this.personName(userKey, this.deps.labelOf?.(userKey));
+  }
+
+  private personName(userKey: string, roster: string | undefined): string {
+    const seen = this.deps.conversations?.get(userKey)?.name;
+    const older = own(this.deps.store.data.names, userKey)?.name;
+    // Names also appear inside sentences, where a client may render markup.
+    return this.safe([roster, seen, older].filter((n) => n !== userKey));
   }
 
   private safe(candidates: (string | undefined)[]): string {
@@ -68,20 +77,8 @@ export class EscalationNames {
     return name ? cleanName(name).replace(MARKUP, '').trim() : '';
   }
 
-  /** The unit's coordinators with their labels (assign choices). */
-  memberLabels(unitId: string): MemberLabel[] {
-    return this.deps.members(unitId).map((m) => ({ userKey: m.userKey, label: this.nameOf(m.userKey, unitId) }));
-  }
-
-  /** Remembers a coordinator's Teams display name (from their own activity) for the assign list. */
-  async noteName(actor: Identity, name: string | undefined): Promise<void> {
-    // Officers too: coordinators see who sent a case.
-    if ((actor.role !== 'coordinator' && actor.role !== 'officer') || !name) return;
-    const clean = cleanName(name);
-    if (!clean || clean === actor.userKey || own(this.deps.store.data.names, actor.userKey)?.name === clean) return;
-    const at = this.deps.clock.now().toISOString();
-    await this.deps.store.commit((draft) => {
-      draft.names[actor.userKey] = { name: clean, at };
-    });
+  /** The unit's coordinators with their labels (assign choices); one without a known name is "<fallback> 2". */
+  memberLabels(unitId: string, fallback: string): MemberLabel[] {
+    return this.deps.members(unitId).map((m, i) => ({ userKey: m.userKey, label: this.nameOf(m.userKey, unitId) || `${fallback} ${i + 1}` }));
   }
 }

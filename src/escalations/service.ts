@@ -113,15 +113,11 @@ export class EscalationService {
     return own(this.deps.store.data.cases, caseId);
   }
 
-  /** Display label of a coordinator (see names.ts). */
+  /** Display label of a coordinator (see names.ts); '' when no name is known. */
   nameOf(userKey: string, unitId?: string): string {
     return this.names.nameOf(userKey, unitId);
   }
 
-  /** Remembers a coordinator's Teams display name (from their own activity) for the assign list. */
-  noteName(actor: Identity, name: string | undefined): Promise<void> {
-    return this.names.noteName(actor, name);
-  }
 
   checkCaseRef(text: string): CaseRefCheck {
     return checkCaseRef(text);

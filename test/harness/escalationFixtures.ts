@@ -86,7 +86,7 @@ export async function fixture(startIso = '2026-03-02T09:00:00Z'): Promise<Fixtur
     f.escalations = await openEscalationStore(dir);
     const notifier = f.notifierWrap ? f.notifierWrap(f.delivery.notifier) : f.delivery.notifier;
     const members = (unit: string) => f.roles.membersOf(unit);
-    const names = new EscalationNames({ store: f.escalations, institutions, members, clock });
+    const names = new EscalationNames({ store: f.escalations, institutions, members, labelOf: (key) => f.roles.labelOf(key), conversations: f.conversations, clock });
     f.cards = new EscalationCards({ names, members, conversations: f.conversations, clock, timeZone: TZ });
     f.service = new EscalationService({
       store: f.escalations, routing: loadRouting(institutions), audit, institutions,
