@@ -23,6 +23,8 @@ export interface PlannedResponse {
 export class FakeConnector {
   readonly received: Received[] = [];
   private readonly plan: PlannedResponse[] = [];
+  /** Conversations that always get this status (a user who removed the bot, a broken channel). */
+  private readonly failing = new Map<string, number>();
   private server?: http.Server;
   private listeners: (() => void)[] = [];
   private nextId = 1;
@@ -44,6 +46,11 @@ export class FakeConnector {
   /** The next responses, in order, instead of 200. */
   respondWith(...responses: PlannedResponse[]): void {
     this.plan.push(...responses);
+  }
+
+  /** Every call to `conversationId` from now on is answered with `status` (not part of the planned responses). */
+  failConversation(conversationId: string, status: number): void {
+    this.failing.set(conversationId, status);
   }
 
   clear(): void {
@@ -86,7 +93,8 @@ export class FakeConnector {
     this.received.push({ method: req.method ?? '', path, conversationId: m?.[1] ?? '', activityId: m?.[2], body, at: Date.now() });
     for (const l of this.listeners.splice(0)) l();
 
-    const planned = this.plan.shift() ?? { status: 200 };
+    const failing = m?.[1] ? this.failing.get(m[1]) : undefined;
+    const planned: PlannedResponse = failing ? { status: failing } : (this.plan.shift() ?? { status: 200 });
     const delay = planned.delayMs ?? this.defaultDelayMs;
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const isCreate = req.method === 'POST' && path === '/v3/conversations';
