@@ -6,32 +6,34 @@
 // announcements, contacts and roles are in piiCanary.knowledge.e2e.test.ts.
 //
 // Inventory of free text (grep of dialogs/ and src/ for text prompts, Input.Text and card submits):
-// | Capability     | Field (where typed)                                    | Handling                         |
-// |----------------|--------------------------------------------------------|----------------------------------|
-// | Escalation     | summary (text prompt)                                  | redacted (language service)      |
-// | Escalation     | case reference (text prompt)                           | refused unless a pseudonymous ref|
-// | Escalation     | Rückfrage / question (card or "rückfrage" text)        | redacted                         |
-// | Escalation     | answer (card or "antwort ESK-…" text)                  | redacted                         |
-// | Escalation     | resolution note (card or text)                         | redacted                         |
-// | Interpreter    | dialect, place (text prompt or one sentence)           | refused (screen incl. findPii)   |
-// | Interpreter    | case reference                                         | refused unless a pseudonymous ref|
-// | Interpreter    | organiser: interpreter/service, note (card confirm)    | refused (screen incl. findPii)   |
-// | Interpreter    | organiser: decline note (card)                         | refused (screen incl. findPii)   |
-// | Interpreter    | language sample for detection                          | never stored                     |
-// | Checklist      | case reference, step note, skip reason                 | refused (screen incl. findPii)   |
-// | Knowledge      | question / practice example ("fachfrage …")            | redacted, officer confirms       |
-// | Knowledge      | coordinator's answer (card)                            | redacted                         |
-// | Knowledge      | entry and publish form: questions, answers, source     | redacted                         |
-// | Knowledge      | search text ("frage …", free text)                     | never stored                     |
-// | Announcements  | text                                                   | redacted, sender sees preview    |
-// | Contacts       | notes (form "kontakte neu")                            | refused (findPii)                |
-// | Contacts       | name, e-mail, phone (official contact of an office)    | kept: official contact by design |
-// | Roles          | user id, place ("rolle setzen …")                      | refused unless an id / institution|
-// | Interpreter    | address file entry (name, contact; admins)             | kept: interpreters' address book |
+// | Capability    | Field (where typed)                                          | Handling                          |
+// |---------------|--------------------------------------------------------------|-----------------------------------|
+// | Escalation    | summary (text prompt)                                        | redacted (language service)       |
+// | Escalation    | case reference (text prompt)                                 | refused unless pseudonymous       |
+// | Escalation    | Rückfrage, answer, resolution note (card or typed)           | redacted                          |
+// | Interpreter   | dialect, place, case reference (prompt or one sentence)      | refused (screenOffline + findPii) |
+// | Interpreter   | organiser: interpreter/service and note (confirm), note (decline) | refused (screenOffline)      |
+// | Interpreter   | language sample for detection                                | never stored                      |
+// | Interpreter   | address file entry: name, contact (admins)                   | kept: interpreters' address book  |
+// | Checklist     | case reference, step note, skip reason                       | refused (screenOffline + findPii) |
+// | Knowledge     | expert question, practice example ("fachfrage …")            | redacted, officer confirms        |
+// | Knowledge     | coordinator's answer (card)                                  | redacted                          |
+// | Knowledge     | entry and publish forms: questions, answers, source          | redacted                          |
+// | Knowledge     | search ("frage …", free text), feedback query                | never stored                      |
+// | Announcements | text ("ankündigung [Text]")                                  | redacted before the preview       |
+// | Contacts      | notes (form "kontakte neu"/"bearbeiten")                     | refused (screenOffline)           |
+// | Contacts      | name, e-mail, phone, website of an office                    | kept: official contact by design  |
+// | Contacts      | search ("kontakte …"), "zuständig …" (may wait for a place)  | never stored, not kept in state   |
+// | Roles         | "rolle setzen <id> <role> <place>"                           | only id and known place kept      |
+// | Any dialog    | its last question, kept for "weiter" (may quote the user)    | texts redacted                    |
+// Before this test, these leaked (issue 10): checklist note and skip reason, interpreter dialect, place and notes
+// (a bare name passed the screen), the organiser's interpreter field (not screened), the coordinator's answer,
+// entry forms and the publish form's source, announcements, contact notes, the typed line of "rolle setzen" and
+// "zuständig …" in state.json, and a refusal quoting the user in the kept dialog question.
 import { expect } from 'chai';
 import { textOf, type TestUser } from './harness/botClient.js';
 import type { Received } from './harness/fakeConnector.js';
-import { CANARY_NAME, CANARY_TEXT, expectNoCanary, invoke, isTurnReply, readJson, scan, until } from './harness/piiCanary.js';
+import { CANARY_NAME, CANARY_TEXT, expectNoCanary, expectStoredClean, invoke, outboxSettled, isTurnReply, readJson, scan, until } from './harness/piiCanary.js';
 import { tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
 
@@ -44,7 +46,7 @@ const organiser: TestUser = { aadObjectId: 'canary-organiser-koeln' };
 
 const all = (replies: Received[]) => replies.map(textOf).join('\n');
 /** The refusals of the screened fields (checklists, interpreter requests), not the prompts that mention names. */
-const REFUSED = /Das sieht nach einem Namen aus|Bitte keine (?:Telefonnummern|Geburtsdaten)|Das ist zu lang/;
+const REFUSED = /Das sieht nach einem Namen aus|Bitte keine (?:Telefonnummern|Geburtsdaten)|ist zu lang/;
 
 function button(replies: Received[], pick: (data: Record<string, any>, title: string) => boolean): Record<string, any> {
   const found: Record<string, any>[] = [];
@@ -82,8 +84,10 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
     await say(officer, 'normal');
     expect(all(await say(officer, CANARY_TEXT))).to.contain('Aktenzeichen');
     expect(all(await say(officer, CANARY_NAME)), 'a name is no case reference').to.contain('Namen');
+    expectStoredClean(session, 'while the escalation dialog waits for a case reference');
     const confirm = await say(officer, 'ohne');
     expect(all(confirm)).to.contain('[Name]').and.contain('[Telefon]');
+    expectStoredClean(session, 'while the escalation waits for "senden"');
     const id = /ESK-\d{4}-\d{4}/.exec(all(await say(officer, 'senden')))![0];
     expect(caseOf(id).summary).to.contain('[Name]').and.contain('[E-Mail]');
 
@@ -109,11 +113,13 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
     await say(officer, 'Video');
     await say(officer, 'Zugangsgespräch');
     let summary: Received[] = [];
-    for (const field of ['Dialekt', 'Ort']) {
+    const leave: Record<string, string> = { Dialekt: 'keiner', Ort: 'standard', Aktenzeichen: 'ohne' };
+    for (const field of Object.keys(leave)) {
       await say(officer, 'ändern');
       await say(officer, field);
       for (const text of [CANARY_NAME, CANARY_TEXT]) expect(all(await say(officer, text)), `${field}: ${text}`).to.match(REFUSED);
-      summary = await say(officer, field === 'Dialekt' ? 'keiner' : 'standard');
+      expectStoredClean(session, `while the request dialog asks again for ${field}`);
+      summary = await say(officer, leave[field]!);
     }
     const sent = await client.send(officer, { text: undefined, value: button(summary, (_d, title) => title === 'Absenden').data });
     const id = /DOL-\d{4}-\d{4}/.exec(all(sent.replies))![0];
@@ -144,6 +150,7 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
       expect(asked.replies.length).to.be.greaterThan(0);
       expect(all(await say(officer, CANARY_NAME)), `${action}: bare name`).to.contain('Namen');
       expect(all(await say(officer, CANARY_TEXT)), `${action}: all four`).to.match(REFUSED);
+      expectStoredClean(session, `while the checklist asks again (${action})`);
       await say(officer, action === 'note' ? 'Sozialdienst informiert' : 'Nicht zutreffend');
     }
     const runs = Object.values(readJson(bot.dataDir, 'checklists.json').runs) as any[];
@@ -151,7 +158,7 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
   });
 
   it('afterwards: the canary is nowhere — DATA_DIR, logs, proactive payloads, the undelivered outbox row', async () => {
-    await new Promise((r) => setTimeout(r, 1000)); // let the outbox send what the turns queued
+    await outboxSettled(session, [unreachable.aadObjectId]);
     const result = scan(session);
     expect(result.sent, 'proactive payloads were checked').to.contain('[Name]');
     expectNoCanary(result);

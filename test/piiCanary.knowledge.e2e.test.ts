@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { textOf, type TestUser } from './harness/botClient.js';
 import type { Received } from './harness/fakeConnector.js';
-import { CANARY, CANARY_NAME, CANARY_TEXT, expectNoCanary, invoke, isTurnReply, readJson, scan } from './harness/piiCanary.js';
+import { CANARY, CANARY_NAME, CANARY_TEXT, expectNoCanary, expectStoredClean, invoke, outboxSettled, isTurnReply, readJson, scan } from './harness/piiCanary.js';
 import { tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
 
@@ -34,6 +34,7 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
     for (const command of ['fachfrage', 'praxisbeispiel']) {
       const confirm = all(await say(officer, `${command} ${CANARY_TEXT}`));
       expect(confirm, command).to.contain(PLACEHOLDER).and.contain('[Telefon]').and.not.contain(CANARY_NAME);
+      expectStoredClean(session, `while ${command} waits for "senden"`);
       expect(all(await say(officer, 'senden')), command).to.match(/FF-\d{4}-\d{4}/);
     }
     const questions = Object.values(knowledge().questions) as any[];
@@ -69,6 +70,7 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
   it('an announcement is redacted before the preview, and so for every recipient', async () => {
     await say(coordinator, 'ankündigung');
     await say(coordinator, CANARY_TEXT);
+    expectStoredClean(session, 'while the announcement waits for a link');
     await say(coordinator, 'ohne');
     const preview = all(await say(coordinator, 'alle'));
     expect(preview).to.contain(PLACEHOLDER).and.not.contain(CANARY_NAME);
@@ -103,7 +105,7 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
   });
 
   it('afterwards: the canary is nowhere — DATA_DIR, logs, proactive payloads', async () => {
-    await new Promise((r) => setTimeout(r, 1000)); // let the outbox send what the turns queued
+    await outboxSettled(session);
     const result = scan(session);
     expect(result.sent, 'proactive payloads were checked').to.contain(PLACEHOLDER);
     expectNoCanary(result);

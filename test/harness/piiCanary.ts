@@ -78,6 +78,20 @@ export function expectNoCanary(result: Scan): void {
   }
 }
 
+/** DATA_DIR holds no part of the canary — also while a dialog waits (its state is in state.json). */
+export function expectStoredClean(session: BotSession, when: string): void {
+  const stored = filesUnder(session.bot.dataDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+  for (const [kind, value] of Object.entries(CANARY_PARTS)) expect(stored, `${kind} in DATA_DIR ${when}`).not.to.contain(value);
+}
+
+/** Waits until the outbox has sent every row, except those to `unreachable` users (they stay pending). */
+export async function outboxSettled(session: BotSession, unreachable: string[] = []): Promise<void> {
+  await until(() => {
+    const rows = Object.values(readJson(session.bot.dataDir, 'delivery.json').rows) as { status: string; target: { userKey?: string } }[];
+    return rows.every((r) => r.status === 'sent' || unreachable.includes(r.target.userKey ?? ''));
+  }, 'the outbox to settle');
+}
+
 export async function until(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
