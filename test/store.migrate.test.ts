@@ -6,15 +6,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { openCore } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
 import { openEscalationStore } from '../src/escalations/store.js';
-import { silentLogger } from '../src/log/logger.js';
 import { registerEngine } from '../src/store/engine.js';
 import { isSealed, unseal, withNewKey, writeKeyFile, type KeyRing } from '../src/store/encryption.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { acquireLock } from '../src/store/lock.js';
 import { PgEngine } from '../src/store/postgres/pgEngine.js';
+import { compareSummaries, summarize } from '../src/store/migrate/checksum.js';
+import { verifiedTable } from '../src/store/migrate/reportTable.js';
 import { tempDir } from './harness/botProcess.js';
 import { useTestDatabase } from './harness/pglite.js';
 import { seedDataDir } from './harness/privacySeed.js';
@@ -73,7 +72,7 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     expect(up.stderr).to.equal('');
     expect(up.code).to.equal(0);
     expect(up.stdout).to.contain('every record count and checksum of the copy matches the source').and.not.contain('MISMATCH');
-    expect(up.stdout).to.match(/escalations\.json\s+cases 4, counters 0, names 1\s+[0-9a-f]{12}\s+ok/);
+    expect(up.stdout).to.match(/escalations\.json\s+cases 4, [^\n]*names 1\s+[0-9a-f]{12}\s+ok/);
     expect(up.stdout).to.match(/audit\.jsonl\s+entries 3\s+[0-9a-f]{12}\s+ok/);
 
     const heads = await sql('SELECT store, seq, schema_version FROM doc_heads ORDER BY store');
@@ -111,12 +110,10 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     expect(after.audit).to.deep.equal(before.audit);
     expect(after.manifest).to.deep.equal(before.manifest);
     expect(existsSync(path.join(back, '.lock'))).to.equal(false);
-    // The bot opens the copy as it opened the original (manifest, envelopes, checksums).
-    const core = await openCore(loadConfig({ DATA_DIR: back }, process.cwd()), silentLogger, {
-      deliveryPort: { send: () => Promise.reject(new Error('no')), update: () => Promise.reject(new Error('no')), accepts: () => false },
-      dailyRetention: false,
-    });
-    await core.close();
+    // The bot's own start-up checks accept the copy (manifest, envelopes, checksums): nothing is missing.
+    const init = await runScript('store-init', [], { DATA_DIR: back });
+    expect(init.code, init.stderr).to.equal(0);
+    expect(init.stdout).to.contain('every store file was present');
   });
 
   it('reads and writes encrypted DATA_DIRs with STORE_KEY_FILE', async () => {
@@ -155,7 +152,8 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     await seedDataDir(second);
     const res = await migrate('postgres', second);
     expect(res.code).to.equal(2);
-    expect(res.stderr).to.contain('Migration refused').and.contain('is not empty').and.contain('doc_heads 9').and.contain('audit_log 3').and.contain('nothing was written');
+    const stores = readdirSync(first).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
+    expect(res.stderr).to.contain('Migration refused').and.contain('is not empty').and.contain(`doc_heads ${stores},`).and.contain('audit_log 3').and.contain('nothing was written');
     expect(res.stderr).not.to.match(/^\s+at /m);
     expect(await sql('SELECT store, coll, key, value FROM doc_rows ORDER BY store, coll, key')).to.deep.equal(rowsBefore);
     expect((await sql('SELECT count(*) AS n FROM audit_log'))[0].n).to.equal('3');
@@ -207,7 +205,7 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     const target = path.join(tempDir('lotse-mig-drydown-'), 'data');
     const down = await migrate('lowdb', target, ['--dry-run']);
     expect(down.code, down.stderr).to.equal(0);
-    expect(down.stdout).to.match(/escalations\.json\s+cases 4, counters 0, names 1\s/);
+    expect(down.stdout).to.match(/escalations\.json\s+cases 4, [^\n]*names 1\s/);
     expect(existsSync(target)).to.equal(false);
     const again = await migrate('postgres', source, ['--dry-run']);
     expect(again.stdout).to.contain('NOT empty');
@@ -231,5 +229,36 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     const noUrl = await runScript('store-migrate', ['--to', 'postgres'], { DATA_DIR: tempDir() });
     expect(noUrl.code).to.equal(2);
     expect(noUrl.stderr).to.contain('DATABASE_URL: is required when STORE=postgres');
+  });
+});
+
+describe('store:migrate verification', () => {
+  const doc = (cases: Record<string, unknown>) => ({ name: 'escalations.json', schemaVersion: 2, data: { cases, mode: 'x' } });
+
+  it('passes only a copy whose counts, checksum and schema version all match', () => {
+    const source = summarize({ stores: [doc({ a: { s: 1, t: [1, 2] } })], audit: [] }, 'audit.jsonl');
+    // jsonb returns keys in another order: the same data, the same checksum.
+    const reordered = summarize({ stores: [{ name: 'escalations.json', schemaVersion: 2, data: { mode: 'x', cases: { a: { t: [1, 2], s: 1 } } } }], audit: [] }, 'audit.jsonl');
+    expect(compareSummaries(source, reordered).every((p) => p.ok)).to.equal(true);
+
+    const changed = summarize({ stores: [doc({ a: { s: 2, t: [1, 2] } })], audit: [] }, 'audit.jsonl');
+    const parts = compareSummaries(source, changed);
+    expect(parts.map((p) => p.ok)).to.deep.equal([false, true]);
+    expect(verifiedTable(parts)).to.match(/escalations\.json\s+cases 1, 1 value\s+[0-9a-f]{12} → [0-9a-f]{12}\s+MISMATCH/);
+
+    const otherVersion = summarize({ stores: [{ ...doc({ a: { s: 1, t: [1, 2] } }), schemaVersion: 1 }], audit: [] }, 'audit.jsonl');
+    expect(compareSummaries(source, otherVersion)[0]!.ok).to.equal(false);
+    const missing = compareSummaries(source, summarize({ stores: [], audit: [] }, 'audit.jsonl'));
+    expect(missing[0]!.ok).to.equal(false);
+    const extra = compareSummaries(summarize({ stores: [], audit: [] }, 'audit.jsonl'), source);
+    expect(extra.map((p) => p.ok)).to.deep.equal([true, false]);
+  });
+
+  it('sees a reordered or shortened audit trail', () => {
+    const a = { time: '2026-01-01T00:00:00.000Z', actor: 'u1', action: 'x.y' };
+    const b = { time: '2026-01-02T00:00:00.000Z', actor: 'u2', action: 'x.y' };
+    const source = summarize({ stores: [], audit: [a, b] }, 'audit.jsonl');
+    expect(compareSummaries(source, summarize({ stores: [], audit: [b, a] }, 'audit.jsonl'))[0]!.ok).to.equal(false);
+    expect(compareSummaries(source, summarize({ stores: [], audit: [a] }, 'audit.jsonl'))[0]!.ok).to.equal(false);
   });
 });
