@@ -28,6 +28,8 @@ let config: Config;
 try {
   // Both directions need DATABASE_URL; validated by the same rules as STORE=postgres, whatever STORE says now.
   config = loadConfig({ ...process.env, STORE: 'postgres' });
+  // The DATA_DIR written by --to lowdb must start under STORE=lowdb: the same rules (a key in production) apply now.
+  if (args.to === 'lowdb') loadConfig({ ...process.env, STORE: 'lowdb', DATABASE_URL: '' });
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   exitWithUsage(err.message, USAGE);

@@ -229,6 +229,13 @@ describe('npm run store:migrate (real process, PGlite)', function () {
     const noUrl = await runScript('store-migrate', ['--to', 'postgres'], { DATA_DIR: tempDir() });
     expect(noUrl.code).to.equal(2);
     expect(noUrl.stderr).to.contain('DATABASE_URL: is required when STORE=postgres');
+    // The way back writes what production can start on: encrypted, unless switched off explicitly.
+    const prod = { NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', ALLOWED_TENANTS: '00000000-0000-4000-8000-000000000001' };
+    const target = path.join(tempDir(), 'data');
+    const plainProd = await runScript('store-migrate', ['--to', 'lowdb'], { ...prod, DATA_DIR: target, DATABASE_URL: holder.db.url });
+    expect(plainProd.code).to.equal(2);
+    expect(plainProd.stderr).to.contain('STORE_KEY_FILE: is required in production');
+    expect(existsSync(target)).to.equal(false);
   });
 });
 
