@@ -1,11 +1,10 @@
 // `npm run figures:export -- --from 2026-01-01 --to 2026-12-31 [--scope state|unit:<id>|institution:<id>]
 //  [--format csv|json|xlsx] [--lang de|en] [--out <dir>]`: the ministry's file — aggregates only, small
-// counts withheld, period and generation date inside. Reads the store files (works while the bot runs)
-// and audits the export. Exit codes: 0 written, 1 failed, 2 usage (bad period, scope or format).
+// counts withheld, period and generation date inside. Reads the stores without opening them (the files of
+// DATA_DIR, or the database with STORE=postgres; works while the bot runs) and audits the export. Exit codes: 0 written, 1 failed, 2 usage (bad period, scope or format).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AuditLog } from '../src/audit/auditLog.js';
 import { loadTemplates } from '../src/checklists/templates.js';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { EXPORT_FORMATS, exportFigures, type ExportFormat } from '../src/figures/exportFormats.js';
@@ -16,6 +15,7 @@ import { resolveLocale } from '../src/i18n/i18n.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';
 import { systemClock } from '../src/time/clock.js';
 import { figureLabels } from '../src/tab/labels.js';
+import { exitRefused, openScriptStorage, type ScriptStorage } from './lib/scriptStorage.js';
 
 const USAGE = 'Usage: npm run figures:export -- --from YYYY-MM-DD --to YYYY-MM-DD [--scope state|unit:<id>|institution:<id>] [--format csv|json|xlsx] [--lang de|en] [--out <dir>]';
 
@@ -46,7 +46,13 @@ if (!(EXPORT_FORMATS as readonly string[]).includes(values.format!)) usage('--fo
 
 const config = loadConfigOrExit();
 const institutions = loadInstitutions();
-const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'));
+let storage: ScriptStorage;
+try {
+  storage = await openScriptStorage(config, { lock: false }); // read-only next to the bot: the key, not the lock
+} catch (err) {
+  exitRefused(err, 'Export', 'Nothing was exported.');
+}
+const audit = await storage.openAudit();
 const figures = openFiguresService({ dataDir: config.dataDir, institutions, audit, clock: systemClock, timeZone: config.timeZone });
 // The operator runs this on the server: the whole state is theirs to export.
 const operator = { userKey: 'cli', role: 'admin' as const };
@@ -71,4 +77,5 @@ try {
   process.exitCode = 1;
 } finally {
   await audit.close();
+  await storage.release();
 }

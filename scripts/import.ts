@@ -1,11 +1,11 @@
 // `npm run import -- [--replace] [--dry-run] [--lang de] <file>…`: imports contacts.csv / responsibilities.csv
-// (or the same as JSON) into DATA_DIR/directory.json. All-or-nothing: any problem in any row → nothing is
-// imported and every problem is listed with file, row and column. Refuses while the bot holds DATA_DIR.
+// (or the same as JSON) into the directory store (DATA_DIR/directory.json, or the database with STORE=postgres).
+// All-or-nothing: any problem in any row → nothing is imported and every problem is listed with file, row
+// and column. On the JSON files it refuses while the bot holds DATA_DIR; on PostgreSQL the import is one transaction.
 // Exit codes: 0 imported (or dry run clean), 1 problems in the files, 2 usage/configuration, 3 DATA_DIR busy.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AuditLog } from '../src/audit/auditLog.js';
 import { loadConfigOrExit } from '../src/config/env.js';
 import { parseDirectoryFile, type ImportIssue } from '../src/directory/io.js';
 import { applyImport, type ImportChanges } from '../src/directory/importApply.js';
@@ -17,14 +17,12 @@ import type { Locale } from '../src/text/locale.js';
 import { loadInstitutions } from '../src/institutions/institutions.js';
 import { systemClock } from '../src/time/clock.js';
 import type { Identity } from '../src/roles/types.js';
-import { LockHeldError } from '../src/store/errors.js';
-import { openDataDir, useStoreKey } from '../src/store/dataDir.js';
-import { loadStoreKey } from '../src/store/encryption.js';
 import { isStartupRefusal } from '../src/startupErrors.js';
+import { exitRefused, openScriptStorage, type ScriptStorage } from './lib/scriptStorage.js';
 
 const USAGE = `Usage: npm run import -- [--replace] [--dry-run] [--lang de|en] <contacts.csv|responsibilities.csv|*.json> …
 
-  Imports the contact directory into DATA_DIR/${DIRECTORY_FILE} (stop the bot first).
+  Imports the contact directory into DATA_DIR/${DIRECTORY_FILE} (stop the bot first), or into the database (STORE=postgres).
   default     merge: contacts are added or updated by id, responsibilities by institution × topic
   --replace   the files given replace all contacts / all responsibilities
   --dry-run   check the files only; change nothing
@@ -47,14 +45,8 @@ if (args.values.help || args.positionals.length === 0) {
 const locale: Locale = args.values.lang === 'de' ? 'de' : 'en';
 
 const config = loadConfigOrExit();
-let ring;
-try {
-  ring = await loadStoreKey(config.storeKeyFile); // the directory file and the audit log are encrypted alike
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(2);
-}
-const releaseKey = useStoreKey(config.dataDir, ring); // for the dry run, which reads without the lock
+const dryRun = args.values['dry-run'];
+const target = config.store.engine === 'postgres' ? 'the database' : path.join(config.dataDir, DIRECTORY_FILE);
 
 const files: { file: string; bytes: Uint8Array }[] = [];
 for (const name of args.positionals) {
@@ -106,43 +98,37 @@ async function check(): Promise<ImportChanges | undefined> {
   return result.changes;
 }
 
-if (args.values['dry-run']) {
-  // Read-only: no lock, no store file created.
+let storage: ScriptStorage;
+try {
+  // The dry run reads without the lock (the key only); the import opens DATA_DIR as the bot does (lock, key,
+  // record of store files: an import into an empty DATA_DIR is a new install). PostgreSQL: the database.
+  storage = await openScriptStorage(config, { lock: !dryRun });
+} catch (err) {
+  exitRefused(err, 'Import', 'Nothing was imported.');
+}
+
+if (dryRun) {
+  // Read-only: no store created.
   const changes = await check();
+  await storage.release();
   if (!changes) process.exit(1);
-  console.log(`Dry run, nothing changed. Would import into ${path.join(config.dataDir, DIRECTORY_FILE)}: ${summary(changes)}`);
+  console.log(`Dry run, nothing changed. Would import into ${target}: ${summary(changes)}`);
   process.exit(0);
 }
 
-releaseKey();
-let lock;
-try {
-  // As the bot opens it: the lock, the key, and the record of store files (an import into an empty DATA_DIR is a new install).
-  lock = await openDataDir(config.dataDir, { ring });
-} catch (err) {
-  if (err instanceof LockHeldError) {
-    console.error(`Import refused: ${err.message}\nThe bot (or another import) holds this DATA_DIR. Stop it, then run the import again. Nothing was imported.`);
-    process.exit(3);
-  }
-  const refusal = isStartupRefusal(err);
-  if (!refusal) throw err;
-  console.error(`Import refused: ${refusal.message}`);
-  process.exit(refusal.exitCode);
-}
-
 let exitCode = 0;
-const audit = await AuditLog.open(path.join(config.dataDir, 'audit.jsonl'));
-await lock.saveManifest(); // the audit log now belongs to this DATA_DIR, even if the import is rejected
+const audit = await storage.openAudit();
+await storage.opened(); // the audit log now belongs to this DATA_DIR, even if the import is rejected
 // Checked before the store is opened: a bad file leaves a new DATA_DIR without directory.json.
 if (!(await check())) {
   await audit.record({ actor: actor.userKey, action: 'directory.import', role: actor.role, outcome: 'rejected' });
   await audit.close();
-  await lock.release();
+  await storage.release();
   process.exit(1);
 }
 try {
   const service = await DirectoryService.open({ dataDir: config.dataDir, institutions, audit, clock: systemClock, timeZone: config.timeZone, initial: 'empty' });
-  await lock.saveManifest();
+  await storage.opened();
   try {
     const result = await service.importFiles(actor, files, mode);
     if (!result.ok) {
@@ -150,7 +136,7 @@ try {
       exitCode = 1;
     } else {
       if (result.replacedSample) console.log('The sample directory was replaced by this import.');
-      console.log(`Imported into ${path.join(config.dataDir, DIRECTORY_FILE)}: ${summary(result.changes)}`);
+      console.log(`Imported into ${target}: ${summary(result.changes)}`);
     }
   } finally {
     await service.close();
@@ -161,6 +147,6 @@ try {
   exitCode = 1;
 } finally {
   await audit.close();
-  await lock.release();
+  await storage.release();
 }
 process.exit(exitCode);

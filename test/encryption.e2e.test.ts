@@ -2,7 +2,7 @@
 // the bytes untouched, production without a key refused; and the missing-file refusal.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withNewKey, writeKeyFile } from '../src/store/encryption.js';
 import { startBot, startBotExpectingExit, tempDir } from './harness/botProcess.js';
@@ -50,6 +50,28 @@ describe('encryption at rest and missing store files (real process)', function (
 
     const again = await startBot({ STORE_KEY_FILE: key }, dataDir);
     await again.stop();
+  });
+
+  it('operator scripts on an encrypted DATA_DIR keep every file sealed: knowledge import and export, figures:export', async () => {
+    const key = path.join(tempDir('lotse-key-'), 'key.json');
+    await writeKeyFile(key, withNewKey(undefined, 'right'));
+    const dataDir = await startedOnce({ STORE_KEY_FILE: key });
+    const env = { DATA_DIR: dataDir, STORE_KEY_FILE: key };
+    const entries = path.join(tempDir('lotse-know-'), 'entries.csv');
+    writeFileSync(entries, 'question_de,answer_de,topics\n"Wo finde ich die Hausordnung?","Im Intranet der Anstalt unter Formulare.",info-material\n');
+    const imported = await runScript('knowledge', ['import', entries], env);
+    expect(imported.code, imported.stderr).to.equal(0);
+    const out = tempDir('lotse-out-');
+    const exported = await runScript('knowledge', ['export', '--format', 'json', '--out', out], env);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'entries.json'), 'utf8')).map((e: { question_de: string }) => e.question_de)).to.include('Wo finde ich die Hausordnung?');
+    const figures = await runScript('figures-export', ['--from', '2026-01-01', '--to', '2026-01-31', '--out', out], env);
+    expect(figures.code, figures.stderr).to.equal(0);
+    for (const name of ['knowledge.json', 'audit.jsonl']) {
+      for (const line of readFileSync(path.join(dataDir, name), 'utf8').split('\n').filter(Boolean)) expect(line.startsWith('{"enc":"aes-256-gcm","kid":"right"'), name).to.equal(true);
+    }
+    const bot = await startBot({ STORE_KEY_FILE: key }, dataDir);
+    expect(await bot.stop()).to.equal(0);
   });
 
   it('production refuses to start without a key unless STORE_ENCRYPTION=off is set', async () => {

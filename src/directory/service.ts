@@ -12,7 +12,7 @@ import { normalize } from '../text/normalize.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { Identity, Role } from '../roles/types.js';
-import { DurableJsonFile } from '../store/durableFile.js';
+import { readStoreDocument } from '../store/storeReader.js';
 import { StoreCorruptError } from '../store/errors.js';
 import { openStore } from '../store/engine.js';
 import type { DocumentStore } from '../store/documentStore.js';
@@ -336,12 +336,12 @@ export function loadSampleDirectory(institutions: InstitutionDirectory, now: Dat
 }
 
 /**
- * Reads DATA_DIR/directory.json without opening the store (export, dry runs; safe while the bot runs:
- * the bot replaces the file atomically). Undefined when there is none yet.
+ * Reads DATA_DIR/directory.json (or its rows in the database) without opening the store (export, dry
+ * runs; safe while the bot runs: storeReader sees one whole version). Undefined when there is none yet.
  */
 export async function readDirectoryFile(dataDir: string): Promise<DirectoryData | undefined> {
   const file = path.join(dataDir, DIRECTORY_FILE);
-  const env = await new DurableJsonFile<DirectoryData>(file, { schemaVersion: DIRECTORY_SCHEMA_VERSION }).readEnvelope();
+  const env = await readStoreDocument(file, DIRECTORY_SCHEMA_VERSION);
   if (!env) return undefined;
   const parsed = directoryDataSchema.safeParse(env.data);
   if (!parsed.success) throw new StoreCorruptError(file, 'the data does not match the directory schema');

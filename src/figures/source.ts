@@ -1,11 +1,10 @@
-// Reads the capability stores' files (interpreters.json, escalations.json, checklists.json,
-// directory.json) without opening them: the owners replace their files atomically, so a read sees
-// one whole version, checksum-verified. Facts are cached per file version (inode, size, mtime) and
+// Reads the capability stores (interpreters.json, escalations.json, checklists.json, directory.json)
+// without opening them, from the JSON files or the database (storeReader): a read sees one whole
+// version. Facts are cached per file version (inode, size, mtime) and
 // per record version, so a changed file costs one parse and only changed records are re-derived;
 // concurrent callers share one read.
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DurableJsonFile } from '../store/durableFile.js';
+import { readStoreDocument, storeStamp } from '../store/storeReader.js';
 import { INTERPRETER_FILE, INTERPRETER_SCHEMA_VERSION } from '../interpreters/store.js';
 import { ESCALATIONS_FILE, ESCALATIONS_SCHEMA_VERSION } from '../escalations/store.js';
 import { CHECKLIST_SCHEMA_VERSION } from '../checklists/store.js';
@@ -78,11 +77,11 @@ export class StoreFileSource implements FactSource {
     extract: Extract<F>,
   ): Promise<{ stamp: string; facts: F[] }> {
     const file = path.join(this.opts.dataDir, name);
-    const stamp = await fileStamp(file);
+    const stamp = await storeStamp(file);
     const cached = this.caches.get(name) as FileCache<F> | undefined;
     if (cached && cached.stamp === stamp) return cached;
     if (stamp === 'none') return { stamp, facts: [] };
-    const env = await new DurableJsonFile<unknown>(file, { schemaVersion }).readEnvelope();
+    const env = await readStoreDocument(file, schemaVersion);
     const previous = cached?.records ?? new Map<string, [string, F | undefined]>();
     const next = new Map<string, [string, F | undefined]>();
     const facts: F[] = [];
@@ -99,16 +98,6 @@ export class StoreFileSource implements FactSource {
     const entry: FileCache<F> = { stamp, facts, records: next };
     this.caches.set(name, entry as FileCache<unknown>);
     return entry;
-  }
-}
-
-async function fileStamp(file: string): Promise<string> {
-  try {
-    const s = await stat(file, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw err;
   }
 }
 

@@ -2,7 +2,7 @@
 // material library sees them only through this port (counts per language, nothing else); the wiring
 // passes in the implementation below, which reads the interpreter capability's durable file read-only.
 import path from 'node:path';
-import { DurableJsonFile } from '../store/durableFile.js';
+import { readStoreDocument } from '../store/storeReader.js';
 import { INTERPRETER_FILE, INTERPRETER_SCHEMA_VERSION, interpreterDataSchema } from '../interpreters/store.js';
 
 export interface LanguageDemandPort {
@@ -11,15 +11,15 @@ export interface LanguageDemandPort {
 }
 
 /**
- * Reads DATA_DIR/interpreters.json as last written durably (the interpreter capability owns and writes
+ * Reads DATA_DIR/interpreters.json (or its rows in the database) as last written durably (the interpreter capability owns and writes
  * it; this never writes). A missing file means no requests yet.
  */
 export function interpreterFileDemand(dataDir: string): LanguageDemandPort {
-  const file = new DurableJsonFile<unknown>(path.join(dataDir, INTERPRETER_FILE), { schemaVersion: INTERPRETER_SCHEMA_VERSION });
+  const file = path.join(dataDir, INTERPRETER_FILE);
   return {
     async requestsByLanguage(institutionId, since) {
       const counts = new Map<string, number>();
-      const envelope = await file.readEnvelope();
+      const envelope = await readStoreDocument(file, INTERPRETER_SCHEMA_VERSION);
       if (!envelope) return counts;
       const data = interpreterDataSchema.parse(envelope.data);
       const from = since.toISOString();
