@@ -15,6 +15,11 @@ const USAGE = 'Usage: npm run store:init -- [--generate-key]';
 const args = parseCliArgs(USAGE, { 'generate-key': { type: 'boolean', default: false } });
 
 const config = loadConfigOrExit();
+if (config.store.engine === 'postgres') {
+  // The key and the store files are the JSON engine's; the database creates its schema itself and its storage encryption is its own.
+  console.error('store:init works on the JSON files in DATA_DIR; with STORE=postgres there are none (the database migrates its schema at start-up, and encryption at rest is the database\'s). Nothing was done.');
+  process.exit(2);
+}
 if (args['generate-key']) {
   if (!config.storeKeyFile) {
     console.error('--generate-key needs STORE_KEY_FILE: set it to where the key file shall be written (outside DATA_DIR and its backups).');

@@ -20,6 +20,11 @@ const USAGE = 'Usage: npm run store:rekey -- [--new-key] [--drop-old] [--decrypt
 const args = parseCliArgs(USAGE, { 'new-key': { type: 'boolean', default: false }, 'drop-old': { type: 'boolean', default: false }, decrypt: { type: 'boolean', default: false } });
 if (args.decrypt && (args['new-key'] || args['drop-old'])) exitWithUsage('--decrypt cannot be combined with --new-key or --drop-old.', USAGE);
 const config = loadConfigOrExit();
+if (config.store.engine === 'postgres') {
+  // The key and the store files are the JSON engine's; the database creates its schema itself and its storage encryption is its own.
+  console.error('store:rekey works on the JSON files in DATA_DIR; with STORE=postgres there are none (the database migrates its schema at start-up, and encryption at rest is the database\'s). Nothing was done.');
+  process.exit(2);
+}
 if (!config.storeKeyFile) exitWithUsage('STORE_KEY_FILE is not set. Create a key with npm run store:init -- --generate-key after setting it.', USAGE);
 
 let lock;

@@ -127,4 +127,13 @@ describe('operator scripts on PostgreSQL (STORE=postgres)', function () {
     expect(records.map((x) => x.record)).to.deep.equal(['state@2026-01-01..2026-11-30']);
     await noStoreFiles();
   });
+
+  it('npm run store:init and store:rekey refuse with STORE=postgres: they are about the JSON files', async () => {
+    for (const name of ['store-init', 'store-rekey']) {
+      const result = await run(name);
+      expect(result.code, name).to.equal(2);
+      expect(result.stderr, name).to.contain('with STORE=postgres there are none').and.contain('Nothing was done');
+    }
+    await noStoreFiles();
+  });
 });
