@@ -37,8 +37,10 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function runLoad(name: string, port: number, connector: FakeConnector, users: number, turns: number, texts: string[]): Promise<LoadResult> {
-  const url = `http://127.0.0.1:${port}/api/messages`;
+/** Several ports: the requests go round-robin over them (instances behind a load balancer). */
+export async function runLoad(name: string, port: number | number[], connector: FakeConnector, users: number, turns: number, texts: string[]): Promise<LoadResult> {
+  const urls = (Array.isArray(port) ? port : [port]).map((p) => `http://127.0.0.1:${p}/api/messages`);
+  let request = 0;
   const latencies: number[] = [];
   const turn = async (user: number, text: string) => {
     const body = JSON.stringify({
@@ -53,6 +55,7 @@ export async function runLoad(name: string, port: number, connector: FakeConnect
       locale: 'de-DE',
       text,
     });
+    const url = urls[request++ % urls.length]!;
     const t0 = performance.now();
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     await res.arrayBuffer();

@@ -1,5 +1,6 @@
 // `npm run bench`: figures, not assertions. Every ratio is against a baseline measured in the same run.
 //   BENCH_USERS (default 20) × BENCH_TURNS (default 50) turns per HTTP scenario, BENCH_ROUNDS (default 3) rounds.
+//   BENCH_ONLY=pg: only the PostgreSQL section (bench/pgBench.ts), written to bench/results/postgres.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,23 @@ import { formatDirectoryBench, runDirectoryBench } from './directory.js';
 import { formatKnowledgeBench, runKnowledgeBench } from './knowledge.js';
 import { formatFiguresBench, runFiguresBench } from './figures.js';
 import { formatUnderstandingBench, runUnderstandingBench } from './understanding.js';
+import { formatPgBench, runPgBench } from './pgBench.js';
 
 const users = Number(process.env.BENCH_USERS ?? 20);
 const turns = Number(process.env.BENCH_TURNS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const fmt = (n: number, d = 1) => n.toFixed(d);
+const outDir = path.join(ROOT, 'bench', 'results');
+
+if (process.env.BENCH_ONLY !== undefined && process.env.BENCH_ONLY !== 'pg') throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "pg" is known`);
+if (process.env.BENCH_ONLY === 'pg') {
+  const postgres = await runPgBench();
+  console.log('\n' + formatPgBench(postgres).join('\n'));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'postgres.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, postgres }, null, 2));
+  console.log(`\nwritten: bench/results/postgres.json`);
+  process.exit(0);
+}
 
 async function http(): Promise<LoadResult[]> {
   const connector = await new FakeConnector().start();
@@ -96,7 +109,10 @@ console.log('\n' + formatFiguresBench(figures).join('\n'));
 
 console.log((await import('./redaction.js')).runRedactionBench()); // name redaction vs the rules alone, per language group
 
-const outDir = path.join(ROOT, 'bench', 'results');
+// PostgreSQL vs lowdb: turns at 50 users (1 and 2 instances), commit latency at 1 k–100 k records, outbox 1 vs 2 workers (bench/pgBench.ts).
+const postgres = await runPgBench();
+console.log('\n' + formatPgBench(postgres).join('\n'));
+
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures, flood }, null, 2));
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, users, turns, http: httpResults, store, groupCommit: gc, language: summarizeLanguageBench(language), directory, knowledge, understanding: { ...understanding, errors: understanding.errors.length }, outbox, figures, flood, postgres }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);

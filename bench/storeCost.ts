@@ -9,9 +9,9 @@ import { parseKeyFile, withNewKey } from '../src/store/encryption.js';
 import { tempDir } from '../test/harness/botProcess.js';
 import { percentile } from './httpLoad.js';
 
-type Data = { records: Record<string, { id: string; owner: string; status: string; createdAt: string; count: number; locale: string }> };
+export type Data = { records: Record<string, { id: string; owner: string; status: string; createdAt: string; count: number; locale: string }> };
 
-function makeData(n: number): Data {
+export function makeData(n: number): Data {
   const records: Data['records'] = {};
   for (let i = 0; i < n; i++) {
     const id = `REC-2026-${String(i).padStart(6, '0')}`;

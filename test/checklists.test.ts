@@ -165,6 +165,16 @@ describe('checklists', () => {
       expect(screenOffline('geb. 1990', 500)).to.deep.equal({ ok: false, reason: 'birthDate' });
       expect(screenOffline('x'.repeat(501), 500)).to.deep.equal({ ok: false, reason: 'tooLong' });
     });
+
+    it('refuses what the redaction (findPii) finds: a bare name without a title, an address (issue 10)', () => {
+      expect(screenOffline('Jovana Petrović-Kessler', 500)).to.deep.equal({ ok: false, reason: 'name' });
+      expect(screenOffline('Gespräch mit Jovana Petrović-Kessler geführt', 500)).to.deep.equal({ ok: false, reason: 'name' });
+      expect(screenOffline('wohnt Beispielstraße 12, 50667 Köln', 500)).to.deep.equal({ ok: false, reason: 'contact' });
+      expect(screenOffline('Termin 14.03.1987 notiert', 500, new Date('2026-03-02T09:00:00Z'))).to.deep.equal({ ok: false, reason: 'birthDate' });
+      for (const ok of ['Nicht zutreffend', 'Sozialdienst informiert', 'Landgericht Düsseldorf, Saal 3', 'Syrisch', 'Videodolmetschdienst Beispiel']) {
+        expect(screenOffline(ok, 500), ok).to.deep.equal({ ok: true, text: ok });
+      }
+    });
   });
 
   describe('due dates (Europe/Berlin, whatever the machine zone)', () => {

@@ -56,4 +56,20 @@ describe('configuration', () => {
       expect(problems({ SERVICE_URL_HOSTS: bad })[0], bad).to.match(/^SERVICE_URL_HOSTS/);
     }
   });
+
+  it('chooses the store engine: PostgreSQL needs a URL, the JSON files refuse one, pool and lease are bounded', () => {
+    expect(loadConfig({}, '/').store).to.deep.equal({ engine: 'lowdb' });
+    const url = 'postgres://lotse@db.example.org:5432/lotse?sslmode=verify-full';
+    expect(loadConfig({ STORE: 'postgres', DATABASE_URL: url }, '/').store).to.deep.equal({ engine: 'postgres', url, poolMax: 10, outboxLeaseMs: 90_000 });
+    expect(problems({ STORE: 'postgres' }).map((x) => x.split(':')[0])).to.deep.equal(['DATABASE_URL']);
+    expect(problems({ DATABASE_URL: url }).map((x) => x.split(':')[0])).to.deep.equal(['STORE']);
+    expect(problems({ STORE: 'mysql' })[0]).to.match(/^STORE/);
+    expect(problems({ STORE: 'postgres', DATABASE_URL: 'mysql://x' })[0]).to.match(/^DATABASE_URL/);
+    for (const [name, bad] of [['DATABASE_POOL_MAX', '0'], ['DATABASE_POOL_MAX', '101'], ['DATABASE_POOL_MAX', '1e2'], ['OUTBOX_LEASE_SECONDS', '3'], ['OUTBOX_LEASE_SECONDS', '-5'], ['OUTBOX_LEASE_SECONDS', '3601']]) {
+      expect(problems({ STORE: 'postgres', DATABASE_URL: url, [name!]: bad! })[0], `${name}=${bad}`).to.match(new RegExp(`^${name}: must be a whole number`));
+    }
+    // Production with PostgreSQL: encryption at rest is the database's; STORE_KEY_FILE is not required.
+    const prod = { NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', ALLOWED_TENANTS: GUID, STORE: 'postgres', DATABASE_URL: url };
+    expect(problems(prod)).to.deep.equal([]);
+  });
 });

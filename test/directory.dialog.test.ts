@@ -258,6 +258,17 @@ describe('directory dialogs', () => {
       expect(answer.kind === 'answer' && answer.responsibility.lastConfirmed).to.equal('2026-11-20');
     });
 
+    it('notes with personal data are refused in the form, nothing stored (issue 10)', async () => {
+      const before = JSON.stringify(service.data);
+      const contact = { name: 'Beratungsstelle (Beispiel)', category: 'counselling', email: 'beratung@example.org' };
+      for (const notes of ['Ansprechpartnerin Jovana Petrović-Kessler', 'privat +49 170 5550 1234', 'geb. 14.03.1987']) {
+        const r = await service.saveContact(officer, { ...contact, notes });
+        expect(r.ok === false && r.reason === 'invalid' && r.issues, notes).to.deep.equal([{ field: 'notes', code: 'personalData' }]);
+      }
+      expect(JSON.stringify(service.data)).to.equal(before);
+      expect((await service.saveContact(officer, { ...contact, notes: 'Sprechzeiten dienstags 9–12 Uhr' })).ok).to.equal(true);
+    });
+
     it('a form with unexpected shapes is refused before validation (zod), nothing stored', async () => {
       const before = JSON.stringify(service.data);
       const r = await service.saveContact(officer, { name: ['x'], category: 'function', email: 'x@example.org' });

@@ -84,6 +84,19 @@ describe('interpreters: service on real files', () => {
     expect(!wrong.ok && wrong.reason).to.equal('wrongStatus');
   });
 
+  it('confirm refuses a name or a phone number as the interpreter and in the note; nothing is stored (issue 10)', async () => {
+    const created = await fx.service.create(requester, requestInput());
+    if (!created.ok) throw new Error('not created');
+    const ref = { id: created.value.id, version: 1 };
+    for (const input of [{ interpreter: 'Jovana Petrović-Kessler' }, { interpreter: 'Dolmetschbüro, Tel. +49 170 5550 1234' }, { interpreter: 'Dolmetscherbüro Beispiel', note: 'Jovana Petrović-Kessler kommt' }]) {
+      expect(await fx.service.confirm(organiser, ref, input), JSON.stringify(input)).to.deep.equal({ ok: false, reason: 'invalid' });
+    }
+    expect(fx.store.data.requests[created.value.id]).to.deep.include({ status: 'angefragt', version: 1 });
+    expect(JSON.stringify(fx.store.data)).not.to.contain('Petrović').and.not.to.contain('5550');
+    const ok = await fx.service.confirm(organiser, ref, { interpreter: 'Dolmetscherbüro Beispiel' });
+    expect(ok.ok && ok.value.confirmation?.interpreter).to.equal('Dolmetscherbüro Beispiel');
+  });
+
   it('only organisers of the institution act; others are told "not found" and the attempt is audited', async () => {
     const created = await fx.service.create(requester, requestInput());
     if (!created.ok) throw new Error('not created');

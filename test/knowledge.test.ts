@@ -99,6 +99,19 @@ describe('knowledge services (real store files)', function () {
     expect(confirmed.ok && f.knowledge.isStale(confirmed.entry)).to.equal(false);
   });
 
+  it('redacts the coordinator\'s answer and every text field of an entry form before storing (issue 10)', async () => {
+    const canary = 'Es geht um Jovana Petrović-Kessler, geb. 14.03.1987, Tel. +49 170 5550 1234, canary.person@example.org.';
+    const submitted = await f.questions.submit(officer, 'question', 'Wie läuft die Anmeldung zum Integrationskurs in Haft?', 0);
+    if (!submitted.ok) throw new Error('not submitted');
+    const answered = await f.questions.answer(coordinator, submitted.question.id, 1, canary, 'de');
+    if (!answered.ok) throw new Error(answered.reason);
+    expect(answered.question.answer!.text).to.contain('[Name]').and.contain('[Telefon]').and.contain('[E-Mail]');
+    const form = await f.questions.redactForm({ question_de: `Wer ist Jovana Petrović-Kessler?`, answer_en: canary, source: 'Auskunft von Jovana Petrović-Kessler', topics: 'language-courses' }, 'de');
+    expect(form.form).to.deep.include({ question_de: 'Wer ist [Name]?', source: 'Auskunft von [Name]', topics: 'language-courses' });
+    expect(form.count).to.be.at.least(6);
+    expect(JSON.stringify(f.store.data) + JSON.stringify(form)).not.to.contain('Petrović').and.not.to.contain('5550');
+  });
+
   it('routes questions by institution kind, lets only that unit answer and publishes redacted', async function () {
     expect(f.questions.unitFor(officer)).to.equal('koordinierungsstelle');
     expect(f.questions.unitFor(brOfficer)).to.equal('kfi');

@@ -128,6 +128,33 @@ function contract(name: string, factory: () => { make(): Promise<Engine> }): voi
       expect((await engine.reopen()).data.cases).to.deep.equal({ a: { title: 'a', status: 'open', tags: [] } });
     });
 
+    it('commits issued together: the throwing one is rejected and leaves nothing; the others are whole or refused', async () => {
+      const s = await engine.open();
+      await s.commit((d) => void (d.cases.a = { title: 'a', status: 'open', tags: [] }));
+      const results = await Promise.allSettled([
+        s.commit((d) => void (d.cases.x = { title: 'x', status: 'open', tags: [] })),
+        s.commit((d) => {
+          d.cases.a!.status = 'half';
+          d.cases.b = { title: 'b', status: 'open', tags: [] };
+          throw new RangeError('refused');
+        }),
+        s.commit((d) => void (d.cases.c = { title: 'c', status: d.cases.a!.status, tags: [] })),
+      ]);
+      expect(results[1]).to.deep.include({ status: 'rejected' });
+      expect((results[1] as PromiseRejectedResult).reason).to.be.instanceOf(RangeError);
+      for (const [i, key] of [[0, 'x'], [2, 'c']] as const) {
+        const r = results[i]!;
+        if (r.status === 'rejected') expect(r.reason, key).to.be.instanceOf(StoreWriteError); // the JSON file rolls back its whole batch
+        expect(Object.hasOwn(s.data.cases, key), key).to.equal(r.status === 'fulfilled');
+      }
+      // PostgreSQL runs each mutator of a batch on its own tracker: only the throwing one fails.
+      if (name === 'postgres') expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+      expect(s.data.cases.a).to.deep.equal({ title: 'a', status: 'open', tags: [] });
+      expect(s.data.cases.c?.status ?? 'open').to.equal('open');
+      expect(Object.hasOwn(s.data.cases, 'b')).to.equal(false);
+      expect((await engine.reopen()).data.cases).to.deep.equal(s.data.cases);
+    });
+
     it('lets a mutator copy a record with structuredClone and replace it (as the state machines do)', async () => {
       const s = await engine.open();
       await s.commit((d) => {

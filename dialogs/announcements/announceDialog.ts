@@ -78,7 +78,11 @@ export class AnnounceDialog extends Dialog<{ args?: string }> {
       await say(dc.context, turnInfo(dc.context).t(`announcements.new.${problem}`));
       return this.ask(dc, 'text');
     }
-    this.state(dc).text = text;
+    // Redacted before it is kept in the dialog state, previewed, stored and sent to every officer (issue 10).
+    const { t, locale } = turnInfo(dc.context);
+    const redacted = await this.deps.questions.redact(text, locale);
+    this.state(dc).text = redacted.text;
+    if (redacted.count > 0) await say(dc.context, t('announcements.new.redacted', { count: redacted.count }));
     return this.ask(dc, 'link');
   }
 

@@ -24,7 +24,9 @@ export class SearchDialog extends ComponentDialog {
     this.addDialog(
       new WaterfallDialog(`${SEARCH_DIALOG}.steps`, [
         async (step: WaterfallStepContext) => {
-          const args = ((step.options as ArgsOptions).args ?? '').trim();
+          const options = step.options as ArgsOptions;
+          const args = (options.args ?? '').trim();
+          delete options.args; // not kept in state.json while a prompt waits (issue 10: free text may name a person)
           if (args) return step.next(args);
           return step.prompt(SEARCH_PROMPT, { prompt: turnInfo(step.context).t('directory.askSearch') });
         },

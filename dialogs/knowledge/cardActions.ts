@@ -54,9 +54,14 @@ const save: Handler = async (deps, ctx, data) => {
   if (!parsed.success) return invalid(ctx);
   const { entryId, version: v, cmd: _cmd, ...form } = parsed.data;
   if ((entryId === undefined) !== (v === undefined)) return invalid(ctx);
-  const { identity, t } = turnInfo(ctx);
-  const result = await deps.knowledge.save(identity, form, entryId ? { id: entryId, version: v! } : undefined);
-  if (result.ok) return cardResponse(entryCard(viewOf(ctx), result.entry, deps.knowledge.isStale(result.entry), true, t('knowledge.form.saved', { id: result.entry.id })));
+  const { identity, t, locale } = turnInfo(ctx);
+  // Personal data out before the entry is stored and shown to every officer (issue 10).
+  const redacted = await deps.questions.redactForm(form, locale);
+  const result = await deps.knowledge.save(identity, redacted.form, entryId ? { id: entryId, version: v! } : undefined);
+  if (result.ok) {
+    const notice = t('knowledge.form.saved', { id: result.entry.id }) + (redacted.count > 0 ? ` ${t('knowledge.question.publishRedacted', { count: redacted.count })}` : '');
+    return cardResponse(entryCard(viewOf(ctx), result.entry, deps.knowledge.isStale(result.entry), true, notice));
+  }
   if (result.reason === 'invalid') {
     const current = entryId ? deps.knowledge.store.data.entries[entryId] : undefined;
     const values = Object.fromEntries(Object.entries(form).map(([k, val]) => [k, String(val ?? '')]));
@@ -91,8 +96,8 @@ function questionRefusal(ctx: TurnContext, reason: string, id: string): Adaptive
 const answer: Handler = async (deps, ctx, data) => {
   const parsed = schemas.answer.safeParse(data);
   if (!parsed.success) return invalid(ctx);
-  const { identity, t } = turnInfo(ctx);
-  const result = await deps.questions.answer(identity, parsed.data.questionId, parsed.data.version, parsed.data.answer ?? '');
+  const { identity, t, locale } = turnInfo(ctx);
+  const result = await deps.questions.answer(identity, parsed.data.questionId, parsed.data.version, parsed.data.answer ?? '', locale);
   if (!result.ok) return questionRefusal(ctx, result.reason, parsed.data.questionId);
   await notifyRequester(deps, result.question, 'answered');
   return cardResponse(coordinatorCard(viewOf(ctx), result.question, questionContext(deps, result.question, { notice: t('knowledge.question.answered', { id: result.question.id }) })));

@@ -3,6 +3,7 @@
 import { MessageFactory } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { turnInfo } from '../../src/bot/turn.js';
+import { screenOffline } from '../../src/checklists/privacy.js';
 import type { InstitutionDirectory } from '../../src/institutions/institutions.js';
 import { parseRole, resolvePlace } from '../../src/roles/places.js';
 import type { RoleService } from '../../src/roles/roleService.js';
@@ -49,13 +50,17 @@ export class SetRoleDialog extends ComponentDialog {
 
   private async askUser(step: WaterfallStepContext) {
     const { t } = turnInfo(step.context);
-    const [id, role, ...place] = ((step.options as SetRoleOptions).args ?? '').trim().split(/\s+/).filter(Boolean);
+    const options = step.options as SetRoleOptions;
+    const [id, role, ...place] = (options.args ?? '').trim().split(/\s+/).filter(Boolean);
+    // The typed line is not kept in the dialog state (state.json) while the prompts wait: it may hold a name
+    // typed instead of an id (issue 10). Only what was recognised stays.
+    delete options.args;
     const v = this.values(step);
     if (role) {
       v.role = parseRole(role);
       if (!v.role) await step.context.sendActivity(t('admin.badRole', { value: role.slice(0, 40) }));
     }
-    if (place.length) v.placeText = place.join(' ');
+    if (place.length && screenOffline(place.join(' '), 200).ok) v.placeText = place.join(' ');
     if (id && userIdSchema.safeParse(id).success) return step.next(id);
     if (id) await step.context.sendActivity(t('admin.badUser'));
     return step.prompt(USER_PROMPT, { prompt: t('admin.askUser') });

@@ -3,6 +3,7 @@
 // at the question it was on. One paused dialog per conversation; pausing another replaces it.
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogInstance, DialogState } from 'botbuilder-dialogs';
+import { redactOffline } from '../language/offlineRedact.js';
 import { normalize } from '../text/normalize.js';
 
 export const RESUME_PHRASES = ['weiter', 'fortsetzen', 'weitermachen', 'resume', 'continue'];
@@ -50,7 +51,8 @@ export class DialogPause {
     if (state.dialogStack.length === 0) return this.lastPrompt.delete(ctx);
     if (sent.length === 0) return;
     const keep = sent.slice(-PROMPT_MAX).map(({ type, text, attachments, suggestedActions, textFormat }) => ({ type, text, attachments, suggestedActions, textFormat }));
-    await this.lastPrompt.set(ctx, JSON.parse(JSON.stringify(keep)) as Partial<Activity>[]);
+    const locale = ctx.activity.locale?.toLowerCase().startsWith('en') ? 'en' : 'de';
+    await this.lastPrompt.set(ctx, redactTexts(JSON.parse(JSON.stringify(keep)), locale, new Date()) as Partial<Activity>[]);
   }
 
   /** Puts the active dialog stack aside; the caller then starts the command on an empty stack. */
@@ -81,4 +83,18 @@ export class DialogPause {
     await this.paused.delete(ctx);
     return had;
   }
+}
+
+/**
+ * The kept question is stored (state.json) until the next turn; a refusal in it may quote what the user
+ * typed ("„…“ ist keine Rolle"), so every `text` in the messages and their cards is redacted (issue 10).
+ */
+export function redactTexts(node: unknown, locale: 'de' | 'en', now: Date): unknown {
+  if (Array.isArray(node)) return node.map((n) => redactTexts(n, locale, now));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === 'text' && typeof value === 'string' ? redactOffline(value, locale, now).text : redactTexts(value, locale, now);
+  }
+  return out;
 }

@@ -10,4 +10,8 @@ export class RecentIds {
     if (this.keys.size > this.capacity) this.keys.delete(this.keys.keys().next().value as string);
     return false;
   }
+
+  get size(): number {
+    return this.keys.size;
+  }
 }

@@ -35,6 +35,11 @@ export class TurnGuard {
     this.floodAudit = new EventLimiter(1, 60_000, opts.now);
   }
 
+  /** Keys the per-user limiter holds now (bounded by EventLimiter; read by the memory-bound test). */
+  get trackedKeys(): number {
+    return this.perUser.size;
+  }
+
   /** True if the turn may run; otherwise it has been answered (invokes) and recorded. */
   async admit(ctx: TurnContext): Promise<boolean> {
     const activity = ctx.activity;

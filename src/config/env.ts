@@ -28,6 +28,18 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+
+/** A whole number in [min, max] given as digits only (no signs, exponents or spaces), with a default. */
+function wholeNumber(min: number, max: number, fallback: number, unit = '') {
+  const message = `must be a whole number${unit} between ${min} and ${max}`;
+  return z
+    .string()
+    .regex(new RegExp(`^\\d{1,${String(max).length}}$`), message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .default(fallback);
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
@@ -61,12 +73,7 @@ const schema = z
       (v) => v === undefined || /^https:\/\/[^\s/]+\/\S*$/.test(v) || /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?\/\S*$/.test(v),
       'must be an https URL of an OpenID metadata document (http only on 127.0.0.1)',
     ),
-    RATE_LIMIT_PER_MINUTE: z
-      .string()
-      .regex(/^\d{1,5}$/, 'must be a whole number between 1 and 10000')
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 10000, 'must be a whole number between 1 and 10000')
-      .default(60),
+    RATE_LIMIT_PER_MINUTE: wholeNumber(1, 10000, 60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
     TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('Europe/Berlin'),
     TAB_APP_ID_URI: optionalText.refine((v) => v === undefined || /^api:\/\/[^\s/]+(?:\/[^\s/]+)*$/.test(v), 'must be the Application ID URI, such as api://bot.example.org/<app id>'),
@@ -78,18 +85,8 @@ const schema = z
     STORE_ENCRYPTION: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
     STORE: z.enum(['lowdb', 'postgres'], { message: 'must be lowdb or postgres' }).default('lowdb'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(?:ql)?:\/\/\S+$/.test(v), 'must be a postgres:// connection URL'),
-    DATABASE_POOL_MAX: z
-      .string()
-      .regex(/^\d{1,3}$/, 'must be a whole number between 1 and 100')
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 100, 'must be a whole number between 1 and 100')
-      .default(10),
-    OUTBOX_LEASE_SECONDS: z
-      .string()
-      .regex(/^\d{1,4}$/, 'must be a whole number of seconds between 4 and 3600')
-      .transform(Number)
-      .refine((n) => n >= 4 && n <= 3600, 'must be a whole number of seconds between 4 and 3600')
-      .default(90),
+    DATABASE_POOL_MAX: wholeNumber(1, 100, 10),
+    OUTBOX_LEASE_SECONDS: wholeNumber(4, 3600, 90, ' of seconds'),
   })
   .superRefine((env, ctx) => {
     if ((env.LANGUAGE_ENDPOINT === undefined) !== (env.LANGUAGE_KEY === undefined)) {

@@ -2,6 +2,7 @@
 // valid contact or responsibility is. Problems come back as codes with parameters (locale section
 // "directory.errors"), each tied to the column or form field it is about.
 import { z } from 'zod';
+import { screenOffline } from '../checklists/privacy.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Institution } from '../institutions/institutionsFile.js';
 import { tokensOf } from '../institutions/institutions.js';
@@ -24,7 +25,7 @@ export const ISSUE_CODES = [
   'institutionTypo', 'unknownTopic', 'unknownLanguage', 'invalidEmail', 'invalidPhone', 'invalidUrl', 'invalidDate',
   'futureDate', 'formula', 'noChannel', 'unknownContact', 'sameDeputy', 'duplicateResponsibility', 'unknownColumn',
   'missingColumn', 'badRowLength', 'emptyFile', 'unknownFileKind', 'badJson', 'badCsv', 'notText', 'contactInUse',
-  'unreadable', 'changedMeanwhile', 'notFound',
+  'unreadable', 'changedMeanwhile', 'notFound', 'personalData',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 /** Values a message about an issue may show (a limit, the offending value). */
@@ -192,6 +193,9 @@ export function validateContact(raw: RawRecord, deps: ValidationDeps, rules: Con
 
   const notes = text(raw, 'notes');
   if (notes.length > LIMITS.notes) add('notes', 'tooLong', { max: LIMITS.notes });
+  // Typed in the card form: the notes are free text about an office, not about a person (issue 10: a name,
+  // phone and birth date were stored verbatim). Contact channels have their own validated fields.
+  else if (notes && rules.mode === 'form' && !screenOffline(notes, LIMITS.notes).ok) add('notes', 'personalData');
 
   const lastConfirmed = lastConfirmedOf(raw, deps, add);
 

@@ -12,7 +12,7 @@ import type { AddressFile } from './addressFile.js';
 import type { Inboxes } from './inboxes.js';
 import type { NotifyWhat } from './notify.js';
 import { DIALECT_MAX, DURATION_MAX, DURATION_MIN, INTERPRETER_TEXT_MAX, MODES, NOTE_MAX, PLACE_TEXT_MAX, PURPOSES, REQUEST_ID, URGENCIES, languageCodeSchema, requestSchema, type HistoryEntry, type InterpreterData, type InterpreterRequest } from './store.js';
-import { cleanLine, screenLine, screenNote } from './text.js';
+import { screenLine, screenNote } from './text.js';
 import { fail, type ActionOrigin, type ConfirmInput, type Outcome, type RequestInput } from './types.js';
 import { MAX_AHEAD_DAYS } from './when.js';
 
@@ -166,7 +166,10 @@ export class RequestBook {
     const entry = input.entryId ? this.deps.addresses.byId(input.entryId) : undefined;
     if (input.entryId && (!entry || entry.institutionId !== found.institutionId)) return fail('invalid');
     const entryId = entry?.id;
-    const interpreter = input.interpreter ? cleanLine(input.interpreter).slice(0, INTERPRETER_TEXT_MAX) : '';
+    // Screened like the note (issue 10: a name and a phone number were stored verbatim): a service or an
+    // office is typed here; a named interpreter comes from the address file (entryId).
+    const interpreter = screenNote(input.interpreter, INTERPRETER_TEXT_MAX);
+    if (interpreter === null) return fail('invalid');
     // The requester's notice must say who comes.
     if (!entryId && !interpreter) return fail('noInterpreter', structuredClone(found));
     const note = screenNote(input.note, NOTE_MAX);

@@ -60,6 +60,22 @@ export class ExpertQuestionService {
     return { text: r.text, count: r.entities.length };
   }
 
+  /**
+   * The text fields of an entry form (questions, answers, source), each redacted; other fields as given.
+   * Used for publishing a question and for an entry written in the card form (issue 10: stored verbatim).
+   */
+  async redactForm(form: Record<string, unknown>, locale: RedactionLocale): Promise<{ form: Record<string, unknown>; count: number }> {
+    let count = 0;
+    const cleaned: Record<string, unknown> = { ...form };
+    for (const field of ['question_de', 'question_en', 'answer_de', 'answer_en', 'source'] as const) {
+      if (typeof form[field] !== 'string' || !form[field]) continue;
+      const r = await this.redact(form[field], locale);
+      cleaned[field] = r.text;
+      count += r.count;
+    }
+    return { form: cleaned, count };
+  }
+
   checkText(text: string): 'tooShort' | 'tooLong' | undefined {
     const clean = cleanText(text);
     return clean.length < LIMITS.askMin ? 'tooShort' : clean.length > LIMITS.ask ? 'tooLong' : undefined;
@@ -117,8 +133,9 @@ export class ExpertQuestionService {
   }
 
   /** The coordinator's answer (in the card); the caller notifies the officer. */
-  async answer(actor: Identity, id: string, version: number, text: string): Promise<QuestionResult> {
-    const answer = cleanText(text);
+  async answer(actor: Identity, id: string, version: number, text: string, locale: RedactionLocale = 'de'): Promise<QuestionResult> {
+    // Redacted like the question (issue 10: the answer was stored and sent verbatim).
+    const answer = cleanText(text) && (await this.redact(text, locale)).text;
     if (answer.length < LIMITS.answerMin) return { ok: false, reason: 'tooShort' };
     if (answer.length > LIMITS.answer) return { ok: false, reason: 'tooLong' };
     const now = this.deps.knowledge.now();
@@ -144,14 +161,7 @@ export class ExpertQuestionService {
       await this.deps.knowledge.audit(actor, 'knowledge.question.publish', id.slice(0, 40), current ? 'denied' : 'rejected');
       return { ok: false, reason: current ? 'forbidden' : 'notFound' };
     }
-    let redacted = 0;
-    const cleaned: Record<string, unknown> = { ...form };
-    for (const field of ['question_de', 'question_en', 'answer_de', 'answer_en'] as const) {
-      if (typeof form[field] !== 'string' || !form[field]) continue;
-      const r = await this.redact(form[field], locale);
-      cleaned[field] = r.text;
-      redacted += r.count;
-    }
+    const { form: cleaned, count: redacted } = await this.redactForm(form, locale);
     const { value, problems } = validateEntryFields(cleaned, this.deps.knowledge.topics, this.deps.knowledge.today());
     if (!value) return { ok: false, reason: 'invalid', problems };
     const now = this.deps.knowledge.now();

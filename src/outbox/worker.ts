@@ -177,6 +177,8 @@ export class DeliveryWorker {
       }
       return mine;
     });
+    // Rows another instance claimed first: pass again at once for the targets it left.
+    if (claimed.size < jobs.length) wakes.push(now);
     if (claimed.size > 0) this.core.log.info('outbox.sending', { keys: [...claimed].join(',').slice(0, 1000), count: claimed.size });
     const launched = jobs.filter((job) => claimed.has(job.key)).map((job) => {
       this.busyTargets.add(job.target);

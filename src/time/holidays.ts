@@ -37,6 +37,8 @@ export function easterSunday(year: number): IsoDate {
 }
 
 const cache = new Map<number, ReadonlyMap<IsoDate, HolidayId>>();
+/** Years kept at most: dates typed by users may name any year, and the cache must not grow with them. */
+export const HOLIDAY_YEARS_CACHED = 64;
 
 /** The NRW public holidays of a year, by date. */
 export function nrwHolidays(year: number): ReadonlyMap<IsoDate, HolidayId> {
@@ -56,8 +58,14 @@ export function nrwHolidays(year: number): ReadonlyMap<IsoDate, HolidayId> {
     [iso(year, 12, 25), 'weihnachten1'],
     [iso(year, 12, 26), 'weihnachten2'],
   ]);
+  if (cache.size >= HOLIDAY_YEARS_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(year, map);
   return map;
+}
+
+/** How many years are cached now (for the bound's test). */
+export function holidayYearsCached(): number {
+  return cache.size;
 }
 
 export function isNrwHoliday(date: IsoDate): boolean {

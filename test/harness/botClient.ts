@@ -17,6 +17,9 @@ export interface SendResult {
 }
 
 export class BotClient {
+  /** Ids of the activities sent: the bot's replies within a turn are posted to `/activities/{one of them}`. */
+  readonly sentIds = new Set<string>();
+
   /** `botUrl` may be a function, for a client that follows a restarted server (see useBot). */
   constructor(
     private readonly botUrl: string | (() => string),
@@ -47,6 +50,7 @@ export class BotClient {
   /** Posts one activity; the bot answers the POST after the turn, so the turn's replies are all in by then. */
   async send(user: TestUser, fields: Record<string, unknown>): Promise<SendResult> {
     const activity = this.activity(user, fields);
+    this.sentIds.add(activity.id as string);
     const before = this.connector.received.length;
     const res = await this.post(JSON.stringify(activity));
     const replies = this.connector.received

@@ -27,6 +27,8 @@ export interface PlannedResponse {
 export class FakeConnector {
   readonly received: Received[] = [];
   private readonly plan: PlannedResponse[] = [];
+  /** Conversations that always get this status (a user who removed the bot, a broken channel). */
+  private readonly failing = new Map<string, number>();
   private server?: http.Server;
   private listeners: (() => void)[] = [];
   private nextId = 1;
@@ -54,6 +56,11 @@ export class FakeConnector {
   /** The first request matching `when` is answered only after `delayMs` (one-shot). */
   delayWhen(when: (r: Received) => boolean, delayMs: number): void {
     this.holds.push({ when, delayMs });
+  }
+
+  /** Every call to `conversationId` from now on is answered with `status` (not part of the planned responses). */
+  failConversation(conversationId: string, status: number): void {
+    this.failing.set(conversationId, status);
   }
 
   clear(): void {
@@ -102,7 +109,8 @@ export class FakeConnector {
 
     const held = this.holds.findIndex((h) => h.when(record));
     const hold = held >= 0 ? this.holds.splice(held, 1)[0] : undefined;
-    const planned = hold ? { status: 200, delayMs: hold.delayMs } : (this.plan.shift() ?? { status: 200 });
+    const failing = m?.[1] ? this.failing.get(m[1]) : undefined;
+    const planned: PlannedResponse = hold ? { status: 200, delayMs: hold.delayMs } : failing ? { status: failing } : (this.plan.shift() ?? { status: 200 });
     const delay = planned.delayMs ?? this.defaultDelayMs;
     if (delay) await new Promise((r) => setTimeout(r, delay));
     if (record.aborted) return;

@@ -18,6 +18,32 @@ export interface PgDocumentSpec<D> {
   log?: Logger;
 }
 
+/** Mutators one transaction takes at most (a flood of commits is written in several). */
+const MAX_BATCH = 256;
+
+interface Queued {
+  mutator: (draft: any) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+type Changes = ReturnType<ChangeTracker<any>['changes']>;
+
+/** The changes of several mutators of one batch, each row once (every tracker read the final data). */
+function mergeChanges(list: Changes[]): Changes {
+  const id = (r: { coll: string; key: string }) => `${r.coll}\u0000${r.key}`;
+  const upserts = new Map<string, Changes['upserts'][number]>();
+  const deletes = new Map<string, Changes['deletes'][number]>();
+  const replaced = new Set<string>();
+  for (const c of list) {
+    for (const u of c.upserts) upserts.set(id(u), u);
+    for (const d of c.deletes) deletes.set(id(d), d);
+    for (const coll of c.replacedCollections) replaced.add(coll);
+  }
+  for (const key of upserts.keys()) deletes.delete(key);
+  return { upserts: [...upserts.values()], deletes: [...deletes.values()], replacedCollections: [...replaced] };
+}
+
 interface RowChange {
   kind: 'r' | 'd' | 'h';
   coll: string | null;
@@ -125,7 +151,10 @@ export class PgDocumentStore<D extends object> implements DocumentStore<D> {
 
   commit<R>(mutator: (draft: D) => R): Promise<R> {
     if (this.closed) return Promise.reject(new StoreWriteError(this.name, 'the store is closed'));
-    return this.serial(() => this.commitNow(mutator));
+    return new Promise<R>((resolve, reject) => {
+      this.queued.push({ mutator, resolve: resolve as (value: unknown) => void, reject });
+      this.pump();
+    });
   }
 
   /** Applies other instances' commits up to `headSeq` (or whatever is newer). */
@@ -149,47 +178,69 @@ export class PgDocumentStore<D extends object> implements DocumentStore<D> {
     return run;
   }
 
-  private async commitNow<R>(mutator: (draft: D) => R): Promise<R> {
-    let tracker: ChangeTracker<any> | undefined;
-    let mutatorFailed = false;
-    let result!: R;
+  /** Group commit: the mutators queued while a transaction runs go together into the next one. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.serial(async () => {
+      try {
+        while (this.queued.length > 0) await this.commitBatch(this.queued.splice(0, MAX_BATCH));
+      } finally {
+        this.pumping = false;
+        if (this.queued.length > 0) this.pump();
+      }
+    });
+  }
+
+  /**
+   * One transaction for a batch: lock the head, catch up, run each mutator on its own tracker (one
+   * that throws is rolled back alone and rejected), write the union of their changes. A failed write
+   * rolls every mutator back and rejects them all with StoreWriteError.
+   */
+  private async commitBatch(batch: Queued[]): Promise<void> {
+    const done: { entry: Queued; tracker: ChangeTracker<any>; result: unknown }[] = [];
+    const refused = new Map<Queued, unknown>();
+    let seq: number | undefined;
     try {
       await this.db.transaction(async (client) => {
         const head = (await client.query('SELECT seq FROM doc_heads WHERE store = $1 FOR UPDATE', [this.name])).rows[0];
         if (!head) throw new StoreCorruptError(`database store ${this.name}`, 'its head row is missing');
         if (Number(head.seq) !== this.seq) await this.catchUpWith(client);
-        tracker = new ChangeTracker(this.doc as any);
-        try {
-          result = mutator(tracker.draft() as D);
-          if (result instanceof Promise) throw new TypeError('DocumentStore.commit: the mutator must be synchronous');
-        } catch (err) {
-          mutatorFailed = true;
-          throw err;
-        } finally {
-          tracker.finish();
+        for (const entry of batch) {
+          const tracker = new ChangeTracker(this.doc as any);
+          try {
+            const result = entry.mutator(tracker.draft());
+            if (result instanceof Promise) throw new TypeError('DocumentStore.commit: the mutator must be synchronous');
+            tracker.finish();
+            done.push({ entry, tracker, result });
+          } catch (err) {
+            tracker.finish();
+            tracker.rollback();
+            refused.set(entry, err);
+          }
         }
-        const changes = tracker.changes();
+        const changes = mergeChanges(done.map((d) => d.tracker.changes()));
         if (changes.upserts.length + changes.deletes.length + changes.replacedCollections.length === 0) return;
-        const seq = this.seq + 1;
+        seq = this.seq + 1;
         await this.writeChanges(client, changes, seq);
         await client.query('UPDATE doc_heads SET seq = $2 WHERE store = $1', [this.name, seq]);
-        this.pendingSeq = seq;
       });
     } catch (err) {
-      tracker?.rollback();
-      this.pendingSeq = undefined;
-      if (mutatorFailed) throw err;
+      for (const d of [...done].reverse()) d.tracker.rollback();
       if (!(err instanceof DatabaseUnavailableError)) this.log.error('store.write_failed', errorFields(err));
-      throw new StoreWriteError(this.name, err instanceof DatabaseUnavailableError ? 'the database is not reachable' : 'the database refused the write', { cause: err });
+      const failure = new StoreWriteError(this.name, err instanceof DatabaseUnavailableError ? 'the database is not reachable' : 'the database refused the write', { cause: err });
+      for (const entry of batch) entry.reject(refused.has(entry) ? refused.get(entry) : failure);
+      return;
     }
-    if (this.pendingSeq !== undefined) this.seq = this.pendingSeq;
-    this.pendingSeq = undefined;
-    return result;
+    if (seq !== undefined) this.seq = seq;
+    for (const d of done) d.entry.resolve(d.result);
+    for (const [entry, err] of refused) entry.reject(err);
   }
 
-  private pendingSeq: number | undefined;
+  private readonly queued: Queued[] = [];
+  private pumping = false;
 
-  private async writeChanges(client: pg.PoolClient, changes: ReturnType<ChangeTracker<any>['changes']>, seq: number): Promise<void> {
+  private async writeChanges(client: pg.PoolClient, changes: Changes, seq: number): Promise<void> {
     const gone = [...changes.deletes];
     for (const coll of changes.replacedCollections) {
       const keep = new Set(Object.keys((this.doc as any)[coll] ?? {}));
