@@ -7,9 +7,10 @@ import { FakeConnector, type Received } from './harness/fakeConnector.js';
 import { BotClient, textOf, type TestUser } from './harness/botClient.js';
 import { ROOT, tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
+import { storeEnv } from './harness/testStore.js';
 import { TestClock } from './harness/checklistFixtures.js';
 import { loadTemplates, type ChecklistTemplate } from '../src/checklists/templates.js';
-import { loadConfig } from '../src/config/env.js';
+import { loadConfig, type Config } from '../src/config/env.js';
 import { createLogger } from '../src/log/logger.js';
 import { startServer, type RunningServer } from '../src/index.js';
 
@@ -144,13 +145,15 @@ describe('checklist reminders end to end (in-process server, controllable clock)
   const logs: Record<string, any>[] = [];
   const log = createLogger('info', (line) => logs.push(JSON.parse(line)));
   const dataDir = tempDir('lotse-reminders-e2e-');
-  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, ROOT);
+  let config: Config;
   // Wednesday 10 March 2027, 10:00 in Berlin. (After the shipped sample data's dates: the directory module
   // refuses a clock that lies before its records' confirmation dates.)
   const clock = new TestClock(new Date('2027-03-10T09:00:00Z'));
 
   before(async () => {
     connector = await new FakeConnector().start();
+    // On the tests' engine, as the bot processes (TEST_STORE=postgres: this DATA_DIR's database).
+    config = loadConfig({ NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...(await storeEnv(dataDir)) }, ROOT);
   });
   after(async () => {
     await server?.stop();

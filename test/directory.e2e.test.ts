@@ -2,11 +2,11 @@
 // responsibility questions (German, English), a search, and the add-contact card form incl. a bad submit.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { textOf, type TestUser } from './harness/botClient.js';
 import { ROOT, tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries, storeEnv, storeFingerprint } from './harness/testStore.js';
 
 const staff: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000d1' };
 const english: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000d2', locale: 'en-US' };
@@ -16,11 +16,11 @@ describe('contact directory end to end (import CLI → HTTP)', function () {
   this.timeout(60000);
   const dataDir = tempDir('lotse-dir-e2e-');
 
-  before(() => {
+  before(async () => {
     const sample = path.join(ROOT, 'data', 'directory-sample');
     const imported = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', path.join(sample, 'contacts.csv'), path.join(sample, 'responsibilities.csv')], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' },
+      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', ...(await storeEnv(dataDir)) }, // the bot's engine
       encoding: 'utf8',
     });
     expect(imported.status, imported.stderr).to.equal(0);
@@ -73,12 +73,12 @@ describe('contact directory end to end (import CLI → HTTP)', function () {
     const form = card(await client.say(officer, 'kontakte neu'));
     expect(form.body.some((e: any) => e.type === 'Input.Text' && e.id === 'name')).to.equal(true);
     const submitData = form.actions[0].data as Record<string, unknown>;
-    const before = readFileSync(path.join(dataDir, 'directory.json'), 'utf8');
+    const before = await storeFingerprint(dataDir, ['directory.json']);
 
     const bad = await client.send(officer, { text: undefined, value: { ...submitData, name: '', category: 'counselling', email: 'keine-mail', topics: 'release' } });
     const badText = bad.replies.map(textOf).join('\n');
     expect(badText).to.contain('Bitte korrigieren Sie die markierten Felder').and.contain('Pflichtfeld').and.contain('keine gültige E-Mail-Adresse');
-    expect(readFileSync(path.join(dataDir, 'directory.json'), 'utf8'), 'nothing half-written').to.equal(before);
+    expect(await storeFingerprint(dataDir, ['directory.json']), 'nothing half-written').to.equal(before);
 
     const good = await client.send(officer, {
       text: undefined,
@@ -92,10 +92,12 @@ describe('contact directory end to end (import CLI → HTTP)', function () {
   it('the menu offers the directory; the audit trail has reads and the change, ids only', async () => {
     const menu = textOf((await client.say(officer, 'hilfe')).replies[0]!);
     expect(menu).to.contain('Kontakte suchen').and.contain('Wer ist zuständig?').and.contain('Kontakt hinzufügen');
-    const audit = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8');
-    expect(audit).to.contain('"action":"directory.import"');
-    expect(audit).to.contain('"action":"directory.contact.read","record":"integration-jva-koeln"');
-    expect(audit).to.match(/"actor":"demo-officer-jva","action":"directory\.contact\.create","record":"beratungsstelle-haftentlassung-koeln-[a-z-]*[0-9a-f]{6}"/);
+    const entries = await readAuditEntries(dataDir);
+    expect(entries.some((e) => e.action === 'directory.import'), 'the import CLI audited on the bot\'s engine').to.equal(true);
+    expect(entries.some((e) => e.action === 'directory.contact.read' && e.record === 'integration-jva-koeln')).to.equal(true);
+    const created = /^beratungsstelle-haftentlassung-koeln-[a-z-]*[0-9a-f]{6}$/;
+    expect(entries.some((e) => e.actor === 'demo-officer-jva' && e.action === 'directory.contact.create' && created.test(e.record))).to.equal(true);
+    const audit = JSON.stringify(entries);
     expect(audit).not.to.contain('Beratungsstelle Haftentlassung').and.not.to.contain('example.org');
   });
 });

@@ -3,12 +3,11 @@
 // proactively → übernehmen (Action.Execute invoke) → officer notified → restart → Rückfrage → officer
 // answers → coordinator sees the answer → erledigt. Forged and cross-unit actions are refused and audited.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Received } from './harness/fakeConnector.js';
 import { TENANT, textOf, type TestUser } from './harness/botClient.js';
 import { tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries, readStoreData } from './harness/testStore.js';
 
 const officer: TestUser = { aadObjectId: 'demo-officer-jva' };
 const coordinator: TestUser = { aadObjectId: 'demo-coordinator' };
@@ -20,12 +19,6 @@ const SUMMARY = 'Gefangener Max Mustermann, Tel. 0171 1234567, äußert Suizidge
 const QUESTION = 'Ist der psychologische Dienst schon eingebunden?';
 const ANSWER = 'Ja, Termin ist morgen um 10 Uhr.';
 const NOTE = 'Beraten; Kontakt zum psychologischen Dienst steht.';
-
-function auditLines(dataDir: string): Record<string, any>[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 async function until(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -168,15 +161,16 @@ describe('escalations end to end (HTTP, fake connector, restart)', function () {
     expect(inbox).to.contain('0 offen');
 
     // ---- Audit: refusals with actor and outcome, disclosures with the recipient; ids only. ----
-    const audit = auditLines(dataDir);
+    const audit = await readAuditEntries(dataDir);
     expect(audit.some((e) => e.actor === 'demo-officer-jva' && e.action === 'escalation.take' && e.outcome === 'denied')).to.equal(true);
     expect(audit.some((e) => e.actor === 'demo-kfi' && e.action === 'escalation.take' && e.outcome === 'denied')).to.equal(true);
     expect(audit.some((e) => e.actor === 'demo-coordinator' && e.action === 'escalation.disclosed' && e.record === id)).to.equal(true);
     expect(audit.some((e) => e.actor === 'demo-coordinator' && e.action === 'escalation.read' && e.record === id)).to.equal(true);
     expect(audit.some((e) => e.actor === 'demo-admin' && e.action === 'escalation.inbox_register' && e.record === 'koordinierungsstelle')).to.equal(true);
-    const everything = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8') + JSON.stringify(bot.logs);
+    const everything = JSON.stringify(audit) + JSON.stringify(bot.logs);
     for (const secret of ['Suizidgedanken', QUESTION, ANSWER, NOTE, 'Mustermann']) expect(everything, secret).not.to.contain(secret);
-    const stored = readFileSync(path.join(dataDir, 'escalations.json'), 'utf8');
-    expect(stored).not.to.contain('Mustermann').and.not.to.contain('0171');
+    const stored = await readStoreData(dataDir, 'escalations.json');
+    expect(stored?.cases?.[id!], 'the case is stored').to.be.an('object');
+    expect(JSON.stringify(stored)).not.to.contain('Mustermann').and.not.to.contain('0171');
   });
 });

@@ -9,6 +9,7 @@ import { textOf, visibleText } from './harness/botClient.js';
 import { DASHBOARD_SEED, seedStores } from './harness/figuresSeed.js';
 import { ROSTER, USERS } from './harness/tabTokens.js';
 import { useBot } from './harness/useBot.js';
+import { withStores } from './harness/testStore.js';
 import { parsePeriodWords } from '../dialogs/figures/words.js';
 import { nextFirstWorkingDay, nextMonthlyJob } from '../src/figures/monthly.js';
 import { monthlyMessages } from '../dialogs/figures/monthly.js';
@@ -21,7 +22,7 @@ const rosterFile = path.join(dataDir, 'roster.json');
 describe('figures in chat (e2e)', function () {
   this.timeout(60_000);
   before(async () => {
-    await seedStores(dataDir, DASHBOARD_SEED);
+    await withStores(dataDir, () => seedStores(dataDir, DASHBOARD_SEED)); // on the engine the bot will run on
     await writeFile(rosterFile, JSON.stringify(ROSTER));
   });
   const { client } = useBot({ dataDir, env: { ROSTER_FILE: rosterFile } });

@@ -1,6 +1,5 @@
 // End to end over real HTTP: the real server (child process, random port) next to a fake Bot Connector.
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,16 +7,11 @@ import { FakeConnector } from './harness/fakeConnector.js';
 import { BotClient, TENANT, textOf, type TestUser } from './harness/botClient.js';
 import { startBot, startBotExpectingExit, tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries, readStoreData, storeFingerprint, testStore } from './harness/testStore.js';
 
 const staff: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-000000000001' };
 const admin: TestUser = { aadObjectId: 'demo-admin' };
 const english: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-000000000002', locale: 'en-US' };
-
-function auditLines(dataDir: string): Record<string, unknown>[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 describe('foundation end to end (HTTP, fake connector)', function () {
   this.timeout(30000);
@@ -137,7 +131,7 @@ describe('foundation end to end (HTTP, fake connector)', function () {
     const logged = JSON.stringify(bot.logs) + bot.stderr();
     expect(logged).not.to.contain('CANARY-4711');
     expect(logged).not.to.contain('Mustermann');
-    const audit = readFileSync(path.join(bot.dataDir, 'audit.jsonl'), 'utf8');
+    const audit = JSON.stringify(await readAuditEntries(bot.dataDir));
     expect(audit).not.to.contain('CANARY');
   });
 });
@@ -154,8 +148,7 @@ describe('tenant guard (HTTP)', function () {
 
   it('drops a foreign or missing tenant silently, touches no data, and audits it', async () => {
     connector.clear();
-    const storeFile = path.join(bot.dataDir, 'store.json');
-    const before = createHash('sha256').update(readFileSync(storeFile)).digest('hex');
+    const before = await storeFingerprint(bot.dataDir, ['store.json']);
     const foreign = await client.say({ aadObjectId: 'bbbb0000-0000-4000-8000-000000000001', tenant: TENANT }, 'hilfe');
     expect(foreign.status).to.equal(200);
     expect(foreign.replies).to.have.length(0);
@@ -164,8 +157,8 @@ describe('tenant guard (HTTP)', function () {
     const mismatch = client.activity({ aadObjectId: 'bbbb0000-0000-4000-8000-000000000003', tenant: allowed }, { text: 'hilfe', conversation: { id: 'a:y', conversationType: 'personal', tenantId: TENANT } });
     expect((await client.post(JSON.stringify(mismatch))).status).to.equal(200);
     expect(connector.received).to.have.length(0);
-    expect(createHash('sha256').update(readFileSync(storeFile)).digest('hex')).to.equal(before);
-    const rejected = auditLines(bot.dataDir).filter((l) => l.action === 'tenant.rejected');
+    expect(await storeFingerprint(bot.dataDir, ['store.json'])).to.equal(before);
+    const rejected = (await readAuditEntries(bot.dataDir)).filter((l) => l.action === 'tenant.rejected');
     expect(rejected.map((l) => l.record)).to.include.members([TENANT, 'missing', 'mismatch']);
   });
 
@@ -198,9 +191,10 @@ describe('server lifecycle (HTTP)', function () {
       expect(result.status).to.equal(200);
       expect(connector.received.some((r) => r.body?.type === 'typing'), 'typing indicator during slow work').to.equal(true);
       expect(await bot.exited).to.equal(0);
-      const store = JSON.parse(readFileSync(path.join(bot.dataDir, 'store.json'), 'utf8'));
-      expect(store.data.roleAssignments['12345678-0000-4000-8000-00000000abcd'].institutionId).to.equal('jva-koeln');
-      expect(existsSync(path.join(bot.dataDir, '.lock')), 'lock released').to.equal(false);
+      const store = await readStoreData(bot.dataDir, 'store.json');
+      expect(store!.roleAssignments['12345678-0000-4000-8000-00000000abcd'].institutionId).to.equal('jva-koeln');
+      // Only the JSON files lock DATA_DIR; PostgreSQL instances share their database.
+      if (testStore() === 'lowdb') expect(existsSync(path.join(bot.dataDir, '.lock')), 'lock released').to.equal(false);
     } finally {
       await bot.stop();
       await connector.stop();
@@ -230,31 +224,34 @@ describe('server lifecycle (HTTP)', function () {
     }
   });
 
-  it('a second server on the same DATA_DIR exits with a clear message', async () => {
-    const dataDir = tempDir();
-    const first = await startBot({}, dataDir);
-    try {
-      const second = await startBotExpectingExit({}, dataDir);
-      expect(second.code).to.equal(1);
-      expect(second.stderr).to.contain('in use').and.contain(String(first.child.pid));
-      expect((await fetch(`${first.url}/healthz`)).status).to.equal(200);
-    } finally {
-      await first.stop();
-    }
-  });
+  // The DATA_DIR lock and the store files' integrity check belong to the JSON engine.
+  if (testStore() === 'lowdb') {
+    it('a second server on the same DATA_DIR exits with a clear message', async () => {
+      const dataDir = tempDir();
+      const first = await startBot({}, dataDir);
+      try {
+        const second = await startBotExpectingExit({}, dataDir);
+        expect(second.code).to.equal(1);
+        expect(second.stderr).to.contain('in use').and.contain(String(first.child.pid));
+        expect((await fetch(`${first.url}/healthz`)).status).to.equal(200);
+      } finally {
+        await first.stop();
+      }
+    });
 
-  it('refuses a corrupt store at start-up, names the file and leaves its bytes untouched', async () => {
-    const dataDir = tempDir();
-    const file = path.join(dataDir, 'store.json');
-    writeFileSync(path.join(dataDir, 'audit.jsonl'), ''); // only the corrupt file is wrong here, nothing missing
-    writeFileSync(file, '{"schemaVersion":1,"seq":3,"data":{"roleAss');
-    const before = readFileSync(file);
-    const res = await startBotExpectingExit({}, dataDir);
-    expect(res.code).to.equal(1);
-    expect(res.stderr).to.contain(file);
-    expect(res.stderr).not.to.match(/^\s+at /m);
-    expect(readFileSync(file).equals(before)).to.equal(true);
-  });
+    it('refuses a corrupt store at start-up, names the file and leaves its bytes untouched', async () => {
+      const dataDir = tempDir();
+      const file = path.join(dataDir, 'store.json');
+      writeFileSync(path.join(dataDir, 'audit.jsonl'), ''); // only the corrupt file is wrong here, nothing missing
+      writeFileSync(file, '{"schemaVersion":1,"seq":3,"data":{"roleAss');
+      const before = readFileSync(file);
+      const res = await startBotExpectingExit({}, dataDir);
+      expect(res.code).to.equal(1);
+      expect(res.stderr).to.contain(file);
+      expect(res.stderr).not.to.match(/^\s+at /m);
+      expect(readFileSync(file).equals(before)).to.equal(true);
+    });
+  }
 
   it('refuses invalid configuration naming every bad variable, exit code 2, no stack trace', async () => {
     const res = await startBotExpectingExit({ PORT: 'abc', LOG_LEVEL: 'loud', ALLOWED_TENANTS: 'not-a-guid' });

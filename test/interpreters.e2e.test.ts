@@ -5,13 +5,14 @@
 // service), once with LANGUAGE_ENDPOINT/KEY pointing at the fake Azure AI Language server, where the
 // language is detected from a pasted sample.
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeConnector, type Received } from './harness/fakeConnector.js';
 import { FakeAzureLanguage } from './harness/fakeAzureLanguage.js';
 import { BotClient, textOf, type TestUser } from './harness/botClient.js';
 import { startBotExpectingExit, tempDir, type BotProcess } from './harness/botProcess.js';
 import { useBot, type BotOptions } from './harness/useBot.js';
+import { readAuditEntries, readStoreData } from './harness/testStore.js';
 
 const requester: TestUser = { aadObjectId: 'demo-officer-jva', locale: 'de-DE' };
 const admin: TestUser = { aadObjectId: 'demo-admin', locale: 'de-DE' };
@@ -37,8 +38,10 @@ function actionData(card: Record<string, any>, title: string): Record<string, an
   return found[0];
 }
 
-function storedRequests(dataDir: string): Record<string, any> {
-  return JSON.parse(readFileSync(path.join(dataDir, 'interpreters.json'), 'utf8')).data.requests;
+async function storedRequests(dataDir: string): Promise<Record<string, any>> {
+  const data = await readStoreData(dataDir, 'interpreters.json');
+  expect(data, 'interpreters.json is stored').to.be.an('object');
+  return data!.requests;
 }
 
 /** Both sides of one request over HTTP; returns the request id. */
@@ -92,7 +95,7 @@ async function requestAndConfirm(
   const updated = await connector.waitFor((r) => r.conversationId === organiserConversation && r.method === 'PUT', 15000);
   expect(textOf(updated)).to.contain('Status').and.contain('bestätigt');
 
-  const stored = storedRequests(bot().dataDir)[id];
+  const stored = (await storedRequests(bot().dataDir))[id];
   expect(stored).to.deep.include({ status: 'bestaetigt', language: 'ar', requester: requester.aadObjectId, institutionId: 'jva-koeln' });
   expect(stored.confirmation).to.deep.include({ by: organiser.aadObjectId, interpreter: 'Videodolmetschdienst Beispiel' });
   return id;
@@ -135,7 +138,7 @@ describe('interpreter requests end to end (HTTP, fake connector)', function () {
     });
 
     it('refuses a stale organiser card and keeps others out (HTTP invoke)', async () => {
-      const stored = storedRequests(bot().dataDir);
+      const stored = await storedRequests(bot().dataDir);
       const id = Object.keys(stored)[0]!;
       const stale = await client.send(organiser, {
         type: 'invoke',
@@ -149,10 +152,10 @@ describe('interpreter requests end to end (HTTP, fake connector)', function () {
         value: { action: { type: 'Action.Execute', verb: 'interpreter.decline', data: { cmd: 'dolmetscher', dol: { r: id, v: 2 } } } },
       });
       expect(JSON.parse(stranger.body)).to.deep.include({ type: 'application/vnd.microsoft.activity.message' });
-      expect(storedRequests(bot().dataDir)[id].status).to.equal('bestaetigt');
-      const audit = readFileSync(path.join(bot().dataDir, 'audit.jsonl'), 'utf8');
-      expect(audit).to.contain(`"actor":"demo-officer-br","action":"interpreter.decline","record":"${id}"`);
-      expect(audit).not.to.contain('Videodolmetschdienst');
+      expect((await storedRequests(bot().dataDir))[id].status).to.equal('bestaetigt');
+      const audit = await readAuditEntries(bot().dataDir);
+      expect(audit.some((e) => e.actor === 'demo-officer-br' && e.action === 'interpreter.decline' && e.record === id)).to.equal(true);
+      expect(JSON.stringify(audit)).not.to.contain('Videodolmetschdienst');
     });
   });
 
@@ -179,8 +182,10 @@ describe('interpreter requests end to end (HTTP, fake connector)', function () {
       const detections = azure.received.filter((r) => r.body?.kind === 'LanguageDetection');
       expect(detections).to.have.length(1);
       expect(detections[0]!.body.analysisInput.documents[0].text).to.equal(ARABIC_SAMPLE);
-      const files = ['interpreters.json', 'state.json', 'audit.jsonl', 'delivery.json'].map((f) => readFileSync(path.join(bot().dataDir, f), 'utf8')).join('\n');
-      expect(files, 'the sample is stored nowhere').not.to.contain('مرحبا');
+      const stores = await Promise.all(['interpreters.json', 'state.json', 'delivery.json'].map((f) => readStoreData(bot().dataDir, f)));
+      for (const [i, data] of stores.entries()) expect(data, `store ${i} is there to search`).to.be.an('object');
+      const stored = JSON.stringify(stores) + JSON.stringify(await readAuditEntries(bot().dataDir));
+      expect(stored, 'the sample is stored nowhere').not.to.contain('مرحبا');
     });
   });
 });

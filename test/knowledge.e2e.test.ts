@@ -2,23 +2,19 @@
 // 14): the real server (child process) on a temp DATA_DIR with the shipped sample, the fake Bot
 // Connector, and a roster with officers in two JVAs and a Bezirksregierung plus both coordinating units.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Received } from './harness/fakeConnector.js';
 import { textOf, type TestUser } from './harness/botClient.js';
 import { tempDir } from './harness/botProcess.js';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries, readStoreData, withStores } from './harness/testStore.js';
 import { admin, coordinator, kfi, officerBr, officerKoeln, officerWerl, staff, writeInterpreterRequests, writeRoster } from './harness/knowledgeFixtures.js';
 
 const all = (replies: Received[]) => replies.map(textOf).join('\n');
 
-function auditLines(dataDir: string): Record<string, string>[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-}
-
-function knowledgeData(dataDir: string): any {
-  return JSON.parse(readFileSync(path.join(dataDir, 'knowledge.json'), 'utf8')).data;
+async function knowledgeData(dataDir: string): Promise<any> {
+  const data = await readStoreData(dataDir, 'knowledge.json');
+  expect(data, 'knowledge.json is stored').to.be.an('object');
+  return data;
 }
 
 describe('knowledge end to end (HTTP, fake connector)', function () {
@@ -57,9 +53,9 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     const notHelped = await invoke(officerKoeln, 'knowledge.feedback', { entryId, helpful: false, q: 'Dolmetscher buchen' });
     expect(notHelped.text).to.contain('Fachfrage stellen').and.contain('fachfrage Dolmetscher buchen');
     expect((await invoke(officerKoeln, 'knowledge.feedback', { entryId, helpful: true, role: 'admin' })).status, 'unexpected keys are refused').to.equal(400);
-    const stored = knowledgeData(dataDir).entries[entryId];
+    const stored = (await knowledgeData(dataDir)).entries[entryId];
     expect([stored.helpful, stored.notHelpful], 'the second click changed the vote').to.deep.equal([0, 1]);
-    expect(auditLines(dataDir).some((l) => l.action === 'knowledge.feedback.helpful' && l.record === entryId)).to.equal(true);
+    expect((await readAuditEntries(dataDir)).some((l) => l.action === 'knowledge.feedback.helpful' && l.record === entryId)).to.equal(true);
 
     const none = all((await client.say(officerKoeln, 'frage Wie beantrage ich Kindergeld für die Familie?')).replies);
     expect(none).to.contain('nichts Passendes').and.contain('Fachfrage stellen');
@@ -92,7 +88,7 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect((await invoke(coordinator, 'knowledge.entry.retire', { entryId: id, version: 1 })).text, 'stale version').to.contain('inzwischen geändert');
     expect((await invoke(coordinator, 'knowledge.entry.retire', { entryId: id, version: 2 })).text).to.contain('zurückgezogen');
     expect(all((await client.say(officerWerl, `wissen ${id}`)).replies)).to.contain('gibt es nicht');
-    expect(auditLines(dataDir).filter((l) => l.record === id).map((l) => l.action)).to.include.members(['knowledge.entry.create', 'knowledge.entry.confirm', 'knowledge.entry.retire']);
+    expect((await readAuditEntries(dataDir)).filter((l) => l.record === id).map((l) => l.action)).to.include.members(['knowledge.entry.create', 'knowledge.entry.confirm', 'knowledge.entry.retire']);
   });
 
   it('routes an unanswered question to the right coordinators, who answer, notify and publish it', async () => {
@@ -102,7 +98,7 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     const sent = all((await client.say(officerKoeln, 'senden')).replies);
     const id = /FF-\d{4}-\d{4}/.exec(sent)?.[0];
     expect(id, sent).to.be.a('string');
-    expect(JSON.stringify(knowledgeData(dataDir).questions[id!])).not.to.contain('0171');
+    expect(JSON.stringify((await knowledgeData(dataDir)).questions[id!])).not.to.contain('0171');
 
     const card = await connector.waitFor((r) => r.conversationId === conv(coordinator) && r.method === 'POST' && textOf(r).includes(id!));
     expect(JSON.stringify(card.body)).to.contain('knowledge.question.answer').and.not.contain('0171');
@@ -124,7 +120,7 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
 
     const bad = await invoke(coordinator, 'knowledge.question.publish', { questionId: id, version: 2, question_de: 'x', answer_de: ANSWER, topics: 'language-courses' });
     expect(bad.text).to.contain('Bitte prüfen').and.contain('Zu kurz');
-    expect(knowledgeData(dataDir).questions[id!].status, 'nothing half-written').to.equal('beantwortet');
+    expect((await knowledgeData(dataDir)).questions[id!].status, 'nothing half-written').to.equal('beantwortet');
 
     const published = await invoke(coordinator, 'knowledge.question.publish', {
       questionId: id, version: 2, question_de: 'Können Gefangene während der Haft einen Integrationskurs beginnen?', answer_de: ANSWER, topics: 'language-courses', source: 'Auskunft der Koordinierungsstelle',
@@ -146,9 +142,9 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     // Interpreter requests at JVA Köln, written through the interpreter capability's own store while the bot
     // is stopped; the Turkish one is older than 12 months and does not count.
     expect(await bot.stop()).to.equal(0);
-    await writeInterpreterRequests(dataDir, 'jva-koeln', [
+    await withStores(dataDir, () => writeInterpreterRequests(dataDir, 'jva-koeln', [
       ...Array(3).fill({ language: 'ar', daysAgo: 20 }), ...Array(2).fill({ language: 'ti', daysAgo: 100 }), { language: 'tr', daysAgo: 400 },
-    ]);
+    ]));
     await restart();
     const ramadan = all((await client.say(officerKoeln, 'material Ramadan arabisch')).replies);
     expect(ramadan).to.contain('Merkblatt Ramadan im Vollzug').and.contain('Öffnen').and.contain('Geprüft von');
@@ -211,6 +207,6 @@ describe('knowledge end to end (HTTP, fake connector)', function () {
     expect(contacts.body.composeExtension.type).to.equal('result');
     const contactCards = JSON.stringify(contacts.body.composeExtension.attachments);
     expect(contactCards).to.contain('Köln').and.not.contain('KB-').and.not.contain('MAT-');
-    expect(auditLines(dataDir).some((l) => l.actor === staff.aadObjectId && l.action === 'directory.contact.read')).to.equal(true);
+    expect((await readAuditEntries(dataDir)).some((l) => l.actor === staff.aadObjectId && l.action === 'directory.contact.read')).to.equal(true);
   });
 });

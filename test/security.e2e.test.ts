@@ -1,10 +1,8 @@
 // Attacks over raw HTTP and sockets against the real server (child process): invalid Host headers,
 // slow clients, malformed identities, unknown card verbs, floods, forged tokens.
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries, storeFingerprint } from './harness/testStore.js';
 import { startBot } from './harness/botProcess.js';
 import { rawRequest, heldOpen } from './harness/rawHttp.js';
 import { FakeOpenId } from './harness/fakeOpenId.js';
@@ -15,18 +13,9 @@ const officer: TestUser = { aadObjectId: 'demo-officer-jva' };
 const staffA: TestUser = { aadObjectId: '5ec00000-0000-4000-8000-00000000000a' };
 const staffB: TestUser = { aadObjectId: '5ec00000-0000-4000-8000-00000000000b' };
 
-function audit(dataDir: string): Record<string, string>[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
-
-/** Hash of every store file except the append-only audit log. */
-function storeHash(dataDir: string): string {
-  const h = createHash('sha256');
-  for (const f of readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()) h.update(f).update(readFileSync(path.join(dataDir, f)));
-  return h.digest('hex');
-}
+const audit = readAuditEntries;
+/** Every store except the append-only audit log. */
+const storeHash = (dataDir: string) => storeFingerprint(dataDir);
 
 const BAD_HOSTS = ['a b', 'foo|bar', '[', 'x:99999', 'ex\u00e4mple.org'];
 
@@ -59,7 +48,7 @@ describe('security: HTTP surface (raw sockets)', function () {
 
   it('refuses malformed tenant and user ids before anything runs: no reply, store unchanged, audited', async () => {
     await client.say(officer, 'wer bin ich'); // the store files exist
-    const before = storeHash(bot.dataDir);
+    const before = (await storeHash(bot.dataDir));
     const cases: Record<string, unknown>[] = [
       { channelData: { tenant: { id: `${TENANT} x` } } },
       { from: { id: '29:x', aadObjectId: 'demo-officer-jva\r\n{"forged":1}' } },
@@ -73,19 +62,19 @@ describe('security: HTTP surface (raw sockets)', function () {
     }
     const invoke = await client.send(officer, { type: 'invoke', name: 'adaptiveCard/action', id: 'act\u0001ivity', value: { action: { type: 'Action.Execute', verb: 'escalation.refresh', data: {} } } });
     expect(invoke.status).to.equal(403);
-    expect(storeHash(bot.dataDir)).to.equal(before);
-    const rejected = audit(bot.dataDir).filter((e) => e.action === 'identity.rejected');
+    expect((await storeHash(bot.dataDir))).to.equal(before);
+    const rejected = (await audit(bot.dataDir)).filter((e) => e.action === 'identity.rejected');
     expect(rejected).to.have.length(5);
     for (const e of rejected) expect(e.record).to.match(/^[a-zA-Z.]+$/);
   });
 
   it('refuses and audits invokes with an unknown, numeric or missing verb', async () => {
-    const before = audit(bot.dataDir).filter((e) => e.action === 'card.unknown_verb').length;
+    const before = (await audit(bot.dataDir)).filter((e) => e.action === 'card.unknown_verb').length;
     for (const action of [{ type: 'Action.Execute', verb: 'nope.nothing' }, { type: 'Action.Execute', verb: 42 }, undefined]) {
       const res = await client.send(officer, { type: 'invoke', name: 'adaptiveCard/action', value: action ? { action } : {} });
       expect(res.status).to.equal(400);
     }
-    expect(audit(bot.dataDir).filter((e) => e.action === 'card.unknown_verb').length - before).to.equal(3);
+    expect((await audit(bot.dataDir)).filter((e) => e.action === 'card.unknown_verb').length - before).to.equal(3);
   });
 });
 
@@ -101,7 +90,7 @@ describe('security: per-user rate limit', function () {
     const other = await client.say(staffB, 'wer bin ich');
     expect(other.status).to.equal(200);
     expect(other.replies).to.have.length(1);
-    const limited = audit(bot.dataDir).filter((e) => e.action === 'rate.limited');
+    const limited = (await audit(bot.dataDir)).filter((e) => e.action === 'rate.limited');
     expect(limited).to.have.length(1);
     expect(limited[0]!.actor).to.equal(staffA.aadObjectId);
   });
@@ -154,7 +143,7 @@ describe('security: authentication failures (real botbuilder JWT validation, loc
     });
   }
 
-  it('logs each failure as one structured line with a reason code and nothing attacker-chosen', () => {
+  it('logs each failure as one structured line with a reason code and nothing attacker-chosen', async () => {
     const lines = bot.logs.filter((l) => l.event === 'auth.rejected');
     expect(lines.length).to.equal(forged.length);
     for (const l of lines) expect(AUTH_REASONS).to.include(l.reason);
@@ -165,7 +154,7 @@ describe('security: authentication failures (real botbuilder JWT validation, loc
     ]);
     expect(bot.logs.some((l) => 'raw' in l), 'every stdout line is JSON').to.equal(false);
     expect(JSON.stringify(bot.logs) + bot.stderr()).not.to.contain('forged-line');
-    expect(audit(bot.dataDir).filter((e) => e.action === 'auth.rejected')).to.have.length(forged.length);
+    expect((await audit(bot.dataDir)).filter((e) => e.action === 'auth.rejected')).to.have.length(forged.length);
   });
 });
 

@@ -2,11 +2,10 @@
 // understood is on the answer, close readings get a choice card, an unknown topic is said so, bad input is
 // answered calmly, and nothing personal reaches the logs or the audit trail.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { textOf, type TestUser } from './harness/botClient.js';
 import type { Received } from './harness/fakeConnector.js';
 import { useBot } from './harness/useBot.js';
+import { readAuditEntries } from './harness/testStore.js';
 
 const staff: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000e1' };
 const english: TestUser = { aadObjectId: '0f0f0f0f-0000-4000-8000-0000000000e2', locale: 'en-US' };
@@ -62,8 +61,8 @@ describe('understanding free questions end to end (HTTP)', function () {
   it('staff clearly asking for an interpreter are told who can, and the refusal is audited', async () => {
     const text = all(await client.say(staff, 'ich möchte einen Dolmetscher buchen'));
     expect(text).to.contain('Dolmetscher anfragen können Integrationsbeauftragte');
-    const audit = readFileSync(path.join(bot.dataDir, 'audit.jsonl'), 'utf8');
-    expect(audit).to.contain('"action":"interpreter.denied"');
+    const audit = await readAuditEntries(bot.dataDir);
+    expect(audit.some((e) => e.action === 'interpreter.denied')).to.equal(true);
   });
 
   describe('bad input is answered calmly, nothing personal logged or stored', () => {
@@ -82,7 +81,7 @@ describe('understanding free questions end to end (HTTP)', function () {
       expect(text).to.contain('keine Namen, Telefonnummern');
       expect(text).to.contain('Verstanden: Religiöse Betreuung und Seelsorge · JVA Werl');
       expect(text).to.not.contain('Beispielmann').and.not.contain('98765432');
-      const logged = JSON.stringify(bot.logs) + readFileSync(path.join(bot.dataDir, 'audit.jsonl'), 'utf8');
+      const logged = JSON.stringify(bot.logs) + JSON.stringify(await readAuditEntries(bot.dataDir));
       expect(logged).to.not.contain('Beispielmann').and.not.contain('98765432');
     });
   });

@@ -1,5 +1,5 @@
 // Seeds a DATA_DIR with interpreter requests, escalations, checklist runs and directory entries
-// through the capability stores themselves (JsonStore, schema-validated), so figures read real files.
+// through the capability stores themselves (openStore, schema-validated), so figures read real records.
 import { writeFile } from 'node:fs/promises';
 import { listStoreFiles, MANIFEST_FILE } from '../../src/store/dataDir.js';
 import { openInterpreterStore, type InterpreterRequest } from '../../src/interpreters/store.js';
@@ -8,7 +8,7 @@ import type { Escalation } from '../../src/escalations/types.js';
 import { openChecklistStore, type ChecklistRun } from '../../src/checklists/store.js';
 import { DIRECTORY_FILE, DIRECTORY_SCHEMA_VERSION } from '../../src/directory/service.js';
 import { directoryDataSchema, type DirectoryData } from '../../src/directory/types.js';
-import { JsonStore } from '../../src/store/jsonStore.js';
+import { openStore } from '../../src/store/engine.js';
 import path from 'node:path';
 
 export interface SeedInterpreter {
@@ -122,7 +122,7 @@ async function seedDirectory(dataDir: string, contacts: NonNullable<Seed['contac
       ...(c.institutionId ? { institutionId: c.institutionId } : {}), ...(c.lastConfirmed ? { lastConfirmed: c.lastConfirmed } : {}),
     };
   }
-  const store = await JsonStore.open<DirectoryData>({
+  const store = await openStore<DirectoryData>({
     file: path.join(dataDir, DIRECTORY_FILE), schemaVersion: DIRECTORY_SCHEMA_VERSION, initial: () => data, validate: (d) => directoryDataSchema.parse(d),
   });
   await store.close();

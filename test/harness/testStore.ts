@@ -3,9 +3,14 @@
 // PostgreSQL, one database per DATA_DIR (kept across a restart of the same DATA_DIR), and the readers
 // below give the tests the stored documents and audit entries from either engine.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { AuditLog } from '../../src/audit/auditLog.js';
+import type { AuditTrail } from '../../src/audit/auditTrail.js';
+import { PgAuditLog } from '../../src/audit/pgAuditLog.js';
+import { registerEngine } from '../../src/store/engine.js';
+import { PgEngine } from '../../src/store/postgres/pgEngine.js';
 import { assembleDocument, type DocumentShape } from '../../src/store/postgres/pgDocumentStore.js';
 
 export const testStore = (): 'lowdb' | 'postgres' => (process.env.TEST_STORE === 'postgres' ? 'postgres' : 'lowdb');
@@ -67,4 +72,41 @@ export async function readAuditEntries(dataDir: string): Promise<Record<string, 
     return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   }
   return withAdmin(async (client) => (await client.query('SELECT entry FROM audit_log ORDER BY id')).rows.map((r) => r.entry), urlOf(dataDir));
+}
+
+/**
+ * A fingerprint of the stores of the bot on `dataDir` (all, or those named), apart from the audit trail:
+ * the files' bytes, or each store's commit sequence number and rows. Equal fingerprints: nothing was written.
+ */
+export async function storeFingerprint(dataDir: string, names?: string[]): Promise<string> {
+  const h = createHash('sha256');
+  if (testStore() === 'lowdb') {
+    const files = names ?? readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort();
+    for (const f of files) h.update(f).update(readFileSync(path.join(dataDir, f)));
+    return h.digest('hex');
+  }
+  return withAdmin(async (client) => {
+    const only = names ? ' WHERE store = ANY($1)' : '';
+    const args = names ? [names] : [];
+    for (const r of (await client.query(`SELECT store, seq FROM doc_heads${only} ORDER BY store`, args)).rows) h.update(`${r.store}@${r.seq}`);
+    for (const r of (await client.query(`SELECT store, coll, key, value FROM doc_rows${only} ORDER BY store, coll, key`, args)).rows) h.update(JSON.stringify(r));
+    return h.digest('hex');
+  }, urlOf(dataDir));
+}
+
+/**
+ * Runs `work` with the stores of `dataDir` opening on the tests' engine (openStore finds it), and an audit
+ * trail on it: how a test changes data while no bot runs, through the capabilities' own stores.
+ */
+export async function withStores<T>(dataDir: string, work: (openAudit: () => Promise<AuditTrail>) => Promise<T>): Promise<T> {
+  if (testStore() === 'lowdb') return work(() => AuditLog.open(path.join(dataDir, 'audit.jsonl')));
+  const env = await storeEnv(dataDir);
+  const engine = await PgEngine.open({ url: env.DATABASE_URL!, poolMax: 2 });
+  const unregister = registerEngine(dataDir, engine);
+  try {
+    return await work(async () => new PgAuditLog(engine.db));
+  } finally {
+    unregister();
+    await engine.close();
+  }
 }
