@@ -1,23 +1,15 @@
 // Issue 10: a fictional name, phone, e-mail and birth date typed into free-text fields must not reach
 // DATA_DIR, the logs or an outbox payload — only the redacted placeholder does.
 import { expect } from 'chai';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { useBot } from './harness/useBot.js';
+import { storedText } from './harness/testStore.js';
 import type { TestUser } from './harness/botClient.js';
 
 const officer: TestUser = { aadObjectId: 'demo-officer-jva' };
 const CANARY = { name: 'Zoltan Qwertzberg', phone: '0176 5550123', mail: 'zq.canary@example.org', born: '03.04.1991' };
 const TEXT = `Der Gefangene ${CANARY.name}, geb. ${CANARY.born}, Tel. ${CANARY.phone}, ${CANARY.mail}, braucht dringend Unterstützung.`;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-describe('PII canary (HTTP, real store files)', function () {
+describe('PII canary (HTTP, the real store)', function () {
   this.timeout(60000);
   const { bot, client, connector } = useBot();
 
@@ -27,7 +19,7 @@ describe('PII canary (HTTP, real store files)', function () {
     for (const text of ['frage ' + TEXT]) await client.say(officer, text);
     for (const text of [TEXT, 'Wer ist zuständig für Seelsorge? ' + TEXT]) await client.say(officer, text);
     await new Promise((r) => setTimeout(r, 1500)); // let the outbox send what the turns queued
-    const stored = filesUnder(bot.dataDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const stored = await storedText(bot.dataDir);
     const logs = JSON.stringify(bot.logs) + bot.stderr();
     // Proactive sends (outbox) go to other conversations — the coordinators'; replies in the officer's own chat
     // may show the officer what they typed before it is confirmed, and are not stored.

@@ -69,7 +69,7 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
   const { client, connector, bot } = session;
   // Only the turn's own replies: a proactive notice may arrive in the same chat meanwhile.
   const say = async (user: TestUser, text: string) => (await client.say(user, text)).replies.filter((r) => isTurnReply(client, r));
-  const caseOf = (id: string) => readJson(bot.dataDir, 'escalations.json').cases[id];
+  const caseOf = async (id: string) => (await readJson(bot.dataDir, 'escalations.json')).cases[id];
 
   before(async () => {
     for (const u of [coordinator, unreachable]) await client.say(u, 'hilfe');
@@ -84,27 +84,27 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
     await say(officer, 'normal');
     expect(all(await say(officer, CANARY_TEXT))).to.contain('Aktenzeichen');
     expect(all(await say(officer, CANARY_NAME)), 'a name is no case reference').to.contain('Namen');
-    expectStoredClean(session, 'while the escalation dialog waits for a case reference');
+    await expectStoredClean(session, 'while the escalation dialog waits for a case reference');
     const confirm = await say(officer, 'ohne');
     expect(all(confirm)).to.contain('[Name]').and.contain('[Telefon]');
-    expectStoredClean(session, 'while the escalation waits for "senden"');
+    await expectStoredClean(session, 'while the escalation waits for "senden"');
     const id = /ESK-\d{4}-\d{4}/.exec(all(await say(officer, 'senden')))![0];
-    expect(caseOf(id).summary).to.contain('[Name]').and.contain('[E-Mail]');
+    expect((await caseOf(id)).summary).to.contain('[Name]').and.contain('[E-Mail]');
 
-    const version = () => caseOf(id).version as number;
-    expect((await invoke(session, coordinator, 'escalation.take', { caseId: id, version: version() })).status).to.equal(200);
-    expect((await invoke(session, coordinator, 'escalation.ask', { caseId: id, version: version(), question: `Rückfrage zu ${CANARY_NAME}, Tel. +49 170 5550 1234?` })).status).to.equal(200);
+    const version = async () => (await caseOf(id)).version as number;
+    expect((await invoke(session, coordinator, 'escalation.take', { caseId: id, version: await version() })).status).to.equal(200);
+    expect((await invoke(session, coordinator, 'escalation.ask', { caseId: id, version: await version(), question: `Rückfrage zu ${CANARY_NAME}, Tel. +49 170 5550 1234?` })).status).to.equal(200);
     await say(officer, `antwort ${id}`);
     expect(all(await say(officer, CANARY_TEXT))).to.contain('unterwegs');
-    expect((await invoke(session, coordinator, 'escalation.ask', { caseId: id, version: version(), question: CANARY_NAME })).status).to.equal(200);
-    expect((await invoke(session, officer, 'escalation.answer', { caseId: id, version: version(), answer: CANARY_TEXT })).status).to.equal(200);
-    expect((await invoke(session, coordinator, 'escalation.resolve', { caseId: id, version: version(), note: CANARY_TEXT })).status).to.equal(200);
-    const thread = caseOf(id).thread.map((e: { text?: string }) => e.text ?? '').join('\n');
+    expect((await invoke(session, coordinator, 'escalation.ask', { caseId: id, version: await version(), question: CANARY_NAME })).status).to.equal(200);
+    expect((await invoke(session, officer, 'escalation.answer', { caseId: id, version: await version(), answer: CANARY_TEXT })).status).to.equal(200);
+    expect((await invoke(session, coordinator, 'escalation.resolve', { caseId: id, version: await version(), note: CANARY_TEXT })).status).to.equal(200);
+    const thread = (await caseOf(id)).thread.map((e: { text?: string }) => e.text ?? '').join('\n');
     expect(thread.match(/\[Name\]/g), 'every thread text kept its placeholder').to.have.length.of.at.least(5);
 
     // A second case goes to a unit whose chat is unreachable: its row stays in the outbox with the payload.
     for (const text of ['eskalation', 'Radikalisierung', 'dringend', CANARY_TEXT, 'ohne', 'senden']) await say(officer, text);
-    await until(() => Object.values(readJson(bot.dataDir, 'delivery.json').rows).some((r: any) => r.status === 'pending' && r.attempts > 0), 'a failed delivery');
+    await until(async () => Object.values((await readJson(bot.dataDir, 'delivery.json')).rows ?? {}).some((r: any) => r.status === 'pending' && r.attempts > 0), 'a failed delivery');
   });
 
   it('interpreter requests: dialect, place and the organiser\'s fields refuse the canary', async () => {
@@ -118,7 +118,7 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
       await say(officer, 'ändern');
       await say(officer, field);
       for (const text of [CANARY_NAME, CANARY_TEXT]) expect(all(await say(officer, text)), `${field}: ${text}`).to.match(REFUSED);
-      expectStoredClean(session, `while the request dialog asks again for ${field}`);
+      await expectStoredClean(session, `while the request dialog asks again for ${field}`);
       summary = await say(officer, leave[field]!);
     }
     const sent = await client.send(officer, { text: undefined, value: button(summary, (_d, title) => title === 'Absenden').data });
@@ -131,7 +131,7 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
       const refused = await invoke(session, organiser, 'interpreter.confirm', { ...base, ...fields });
       expect(refused.text, JSON.stringify(fields)).to.contain('nicht übernehmen');
     }
-    expect(readJson(bot.dataDir, 'interpreters.json').requests[id].status, 'nothing stored').to.equal('angefragt');
+    expect((await readJson(bot.dataDir, 'interpreters.json')).requests[id].status, 'nothing stored').to.equal('angefragt');
     const declined = await invoke(session, organiser, 'interpreter.decline', { ...base, dolNote: CANARY_TEXT });
     expect(declined.text).to.contain('nicht übernehmen');
     const ok = await invoke(session, organiser, 'interpreter.confirm', { ...base, dolInterpreter: 'Videodolmetschdienst Beispiel', dolNote: 'Treffpunkt Pforte' });
@@ -150,19 +150,19 @@ describe('PII canary in every free-text field (HTTP, real store files)', functio
       expect(asked.replies.length).to.be.greaterThan(0);
       expect(all(await say(officer, CANARY_NAME)), `${action}: bare name`).to.contain('Namen');
       expect(all(await say(officer, CANARY_TEXT)), `${action}: all four`).to.match(REFUSED);
-      expectStoredClean(session, `while the checklist asks again (${action})`);
+      await expectStoredClean(session, `while the checklist asks again (${action})`);
       await say(officer, action === 'note' ? 'Sozialdienst informiert' : 'Nicht zutreffend');
     }
-    const runs = Object.values(readJson(bot.dataDir, 'checklists.json').runs) as any[];
+    const runs = Object.values((await readJson(bot.dataDir, 'checklists.json')).runs) as any[];
     expect(JSON.stringify(runs)).to.contain('Sozialdienst informiert').and.contain('Nicht zutreffend');
   });
 
   it('afterwards: the canary is nowhere — DATA_DIR, logs, proactive payloads, the undelivered outbox row', async () => {
     await outboxSettled(session, [unreachable.aadObjectId]);
-    const result = scan(session);
+    const result = await scan(session);
     expect(result.sent, 'proactive payloads were checked').to.contain('[Name]');
     expectNoCanary(result);
-    const rows = Object.values(readJson(bot.dataDir, 'delivery.json').rows) as any[];
+    const rows = Object.values((await readJson(bot.dataDir, 'delivery.json')).rows) as any[];
     const stuck = rows.filter((r) => r.status !== 'sent' && r.payload);
     expect(stuck.length, 'an undelivered row with its payload').to.be.greaterThan(0);
     expect(JSON.stringify(stuck.map((r) => r.payload))).to.contain('[Name]');

@@ -34,24 +34,24 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
     for (const command of ['fachfrage', 'praxisbeispiel']) {
       const confirm = all(await say(officer, `${command} ${CANARY_TEXT}`));
       expect(confirm, command).to.contain(PLACEHOLDER).and.contain('[Telefon]').and.not.contain(CANARY_NAME);
-      expectStoredClean(session, `while ${command} waits for "senden"`);
+      await expectStoredClean(session, `while ${command} waits for "senden"`);
       expect(all(await say(officer, 'senden')), command).to.match(/FF-\d{4}-\d{4}/);
     }
-    const questions = Object.values(knowledge().questions) as any[];
+    const questions = Object.values((await knowledge()).questions) as any[];
     expect(questions.map((q) => q.text).join('\n')).to.contain(PLACEHOLDER).and.contain('[E-Mail]');
   });
 
   it('the coordinator\'s answer and the publish form are redacted before they are stored', async () => {
-    const question = (Object.values(knowledge().questions) as any[]).find((q) => q.kind === 'question');
+    const question = (Object.values((await knowledge()).questions) as any[]).find((q) => q.kind === 'question');
     const answered = await invoke(session, coordinator, 'knowledge.question.answer', { questionId: question.id, version: question.version, answer: CANARY_TEXT });
     expect(answered.status).to.equal(200);
-    expect(knowledge().questions[question.id].answer.text).to.contain(PLACEHOLDER).and.contain('[Geburtsdatum]');
+    expect((await knowledge()).questions[question.id].answer.text).to.contain(PLACEHOLDER).and.contain('[Geburtsdatum]');
     const published = await invoke(session, coordinator, 'knowledge.question.publish', {
       questionId: question.id, version: question.version + 1, question_de: `Was gilt für ${CANARY_NAME}?`, answer_de: CANARY_TEXT, topics: 'language-courses', source: `Auskunft von ${CANARY_NAME}`,
     });
     const entryId = /KB-\d{4}-\d{4}/.exec(published.text)?.[0];
     expect(entryId, published.text).to.be.a('string');
-    const entry = knowledge().entries[entryId!];
+    const entry = (await knowledge()).entries[entryId!];
     expect(JSON.stringify(entry)).to.contain(PLACEHOLDER);
   });
 
@@ -62,7 +62,7 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
     });
     const entryId = /KB-\d{4}-\d{4}/.exec(saved.text)?.[0];
     expect(entryId, saved.text).to.be.a('string');
-    const entry = knowledge().entries[entryId!];
+    const entry = (await knowledge()).entries[entryId!];
     expect(entry.question.de).to.contain(PLACEHOLDER);
     expect(entry.answer.de).to.contain(PLACEHOLDER).and.contain('[Telefon]');
   });
@@ -70,12 +70,12 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
   it('an announcement is redacted before the preview, and so for every recipient', async () => {
     await say(coordinator, 'ankündigung');
     await say(coordinator, CANARY_TEXT);
-    expectStoredClean(session, 'while the announcement waits for a link');
+    await expectStoredClean(session, 'while the announcement waits for a link');
     await say(coordinator, 'ohne');
     const preview = all(await say(coordinator, 'alle'));
     expect(preview).to.contain(PLACEHOLDER).and.not.contain(CANARY_NAME);
     expect(all(await say(coordinator, 'senden'))).to.match(/ANK-\d{4}-\d{4}/);
-    const stored = Object.values(knowledge().announcements) as any[];
+    const stored = Object.values((await knowledge()).announcements) as any[];
     expect(stored.map((a) => a.text).join('\n')).to.contain(PLACEHOLDER);
     await connector.waitFor((r) => r.conversationId === client.conversationId(officerBr) && !isTurnReply(client, r) && textOf(r).includes(PLACEHOLDER), 15000);
   });
@@ -106,7 +106,7 @@ describe('PII canary in the knowledge, announcement, contact and role fields (HT
 
   it('afterwards: the canary is nowhere — DATA_DIR, logs, proactive payloads', async () => {
     await outboxSettled(session);
-    const result = scan(session);
+    const result = await scan(session);
     expect(result.sent, 'proactive payloads were checked').to.contain(PLACEHOLDER);
     expectNoCanary(result);
   });

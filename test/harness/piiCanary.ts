@@ -1,11 +1,10 @@
 // The PII canary of issue 10: a fictional person typed into the bot's free-text fields, and a scan of
 // everything the bot keeps or sends afterwards (DATA_DIR, logs, proactive payloads, outbox rows).
 import { expect } from 'chai';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { BotClient, TestUser } from './botClient.js';
 import type { Received } from './fakeConnector.js';
 import type { BotSession } from './useBot.js';
+import { readStoreData, storedText } from './testStore.js';
 
 /** A fictional person (no gazetteer shortcut: no "Herr/Frau", a name in no list of known names). */
 export const CANARY = {
@@ -28,15 +27,9 @@ export const CANARY_PARTS: Record<string, string> = {
   mailLocal: 'canary.person',
 };
 
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-export function readJson(dataDir: string, file: string): any {
-  return JSON.parse(readFileSync(path.join(dataDir, file), 'utf8')).data;
+/** A store's document on the tests' engine (the JSON file's data, or the database's rows). */
+export async function readJson(dataDir: string, file: string): Promise<any> {
+  return (await readStoreData(dataDir, file)) ?? {};
 }
 
 /** Sends an Action.Execute invoke as Teams does for a card button. */
@@ -62,9 +55,9 @@ export function isTurnReply(client: BotClient, r: Received): boolean {
   return r.method === 'POST' && r.activityId !== undefined && client.sentIds.has(r.activityId);
 }
 
-/** What the bot kept and sent. */
-export function scan(session: BotSession): Scan {
-  const stored = filesUnder(session.bot.dataDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+/** What the bot kept (DATA_DIR and, on PostgreSQL, the database) and sent. */
+export async function scan(session: BotSession): Promise<Scan> {
+  const stored = await storedText(session.bot.dataDir);
   const logs = JSON.stringify(session.bot.logs) + session.bot.stderr();
   const proactive = session.connector.received.filter((r) => !isTurnReply(session.client, r));
   return { stored, logs, sent: JSON.stringify(proactive.map((r) => r.body)) };
@@ -78,23 +71,23 @@ export function expectNoCanary(result: Scan): void {
   }
 }
 
-/** DATA_DIR holds no part of the canary — also while a dialog waits (its state is in state.json). */
-export function expectStoredClean(session: BotSession, when: string): void {
-  const stored = filesUnder(session.bot.dataDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+/** The store holds no part of the canary — also while a dialog waits (its state is in state.json). */
+export async function expectStoredClean(session: BotSession, when: string): Promise<void> {
+  const stored = await storedText(session.bot.dataDir);
   for (const [kind, value] of Object.entries(CANARY_PARTS)) expect(stored, `${kind} in DATA_DIR ${when}`).not.to.contain(value);
 }
 
 /** Waits until the outbox has sent every row, except those to `unreachable` users (they stay pending). */
 export async function outboxSettled(session: BotSession, unreachable: string[] = []): Promise<void> {
-  await until(() => {
-    const rows = Object.values(readJson(session.bot.dataDir, 'delivery.json').rows) as { status: string; target: { userKey?: string } }[];
+  await until(async () => {
+    const rows = Object.values((await readJson(session.bot.dataDir, 'delivery.json')).rows ?? {}) as { status: string; target: { userKey?: string } }[];
     return rows.every((r) => r.status === 'sent' || unreachable.includes(r.target.userKey ?? ''));
   }, 'the outbox to settle');
 }
 
-export async function until(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

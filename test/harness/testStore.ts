@@ -3,7 +3,7 @@
 // PostgreSQL, one database per DATA_DIR (kept across a restart of the same DATA_DIR), and the readers
 // below give the tests the stored documents and audit entries from either engine.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { AuditLog } from '../../src/audit/auditLog.js';
@@ -72,6 +72,27 @@ export async function readAuditEntries(dataDir: string): Promise<Record<string, 
     return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   }
   return withAdmin(async (client) => (await client.query('SELECT entry FROM audit_log ORDER BY id')).rows.map((r) => r.entry), urlOf(dataDir));
+}
+
+/**
+ * Everything the bot on `dataDir` keeps, as text to search: every file under DATA_DIR (logs, and the stores
+ * on the JSON engine), plus on PostgreSQL every stored row and audit entry.
+ */
+export async function storedText(dataDir: string): Promise<string> {
+  const files = filesUnder(dataDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+  if (testStore() === 'lowdb') return files;
+  return withAdmin(async (client) => {
+    const rows = (await client.query('SELECT value::text AS text FROM doc_rows UNION ALL SELECT entry::text FROM audit_log')).rows;
+    return [files, ...rows.map((r) => r.text as string)].join('\n');
+  }, urlOf(dataDir));
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
 }
 
 /**
