@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { resetSchema } from '../test/harness/pglite.js';
 
 export interface BenchDatabase {
   url: string;
@@ -42,15 +43,6 @@ function freePort(): Promise<number> {
   });
 }
 
-async function resetSchema(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-  } finally {
-    await client.end();
-  }
-}
 
 /** initdb refuses root: the cluster then belongs to the `postgres` system user. */
 function runAsOwner(bin: string, args: string[]): string {

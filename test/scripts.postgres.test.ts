@@ -12,7 +12,7 @@ import { registerEngine } from '../src/store/engine.js';
 import { PgEngine } from '../src/store/postgres/pgEngine.js';
 import { tempDir } from './harness/botProcess.js';
 import { DASHBOARD_SEED, seedStores } from './harness/figuresSeed.js';
-import { useTestDatabase } from './harness/pglite.js';
+import { sqlAt, useTestDatabase } from './harness/pglite.js';
 import { runScript } from './harness/runScript.js';
 import { tempDirPerTest } from './harness/tempFiles.js';
 
@@ -31,15 +31,7 @@ describe('operator scripts on PostgreSQL (STORE=postgres)', function () {
   const run = (name: string, ...args: string[]) =>
     runScript(name, args, { DATA_DIR: dataDir, STORE: 'postgres', DATABASE_URL: holder.db.url, DATABASE_POOL_MAX: String(holder.db.poolMax) });
 
-  async function sql<R extends pg.QueryResultRow = any>(text: string, values: unknown[] = []): Promise<R[]> {
-    const client = new pg.Client({ connectionString: holder.db.url });
-    await client.connect();
-    try {
-      return (await client.query<R>(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <R extends pg.QueryResultRow = any>(text: string, values?: unknown[]) => sqlAt<R>(holder.db.url, text, values);
   const keysOf = async (store: string, coll: string) =>
     (await sql<{ key: string }>('SELECT key FROM doc_rows WHERE store = $1 AND coll = $2 ORDER BY key', [store, coll])).map((r) => r.key);
   const audited = async () => (await sql<{ action: string; outcome: string }>(`SELECT entry->>'action' AS action, entry->>'outcome' AS outcome FROM audit_log ORDER BY id`)).map((r) => `${r.action}:${r.outcome}`);

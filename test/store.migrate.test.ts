@@ -15,7 +15,7 @@ import { PgEngine } from '../src/store/postgres/pgEngine.js';
 import { compareSummaries, summarize } from '../src/store/migrate/checksum.js';
 import { verifiedTable } from '../src/store/migrate/reportTable.js';
 import { tempDir } from './harness/botProcess.js';
-import { useTestDatabase } from './harness/pglite.js';
+import { sqlAt, useTestDatabase } from './harness/pglite.js';
 import { seedDataDir } from './harness/privacySeed.js';
 import { runScript } from './harness/runScript.js';
 
@@ -50,15 +50,7 @@ describe('npm run store:migrate (real process, PGlite)', function () {
   this.timeout(120_000);
   const holder = useTestDatabase();
 
-  async function sql<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<R[]> {
-    const client = new pg.Client({ connectionString: holder.db.url });
-    await client.connect();
-    try {
-      return (await client.query<R>(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <R extends pg.QueryResultRow = any>(text: string, values?: unknown[]) => sqlAt<R>(holder.db.url, text, values);
   const tableExists = async (name: string) => (await sql('SELECT to_regclass($1) IS NOT NULL AS p', [name]))[0].p as boolean;
   const migrate = (to: string, dataDir: string, extra: string[] = [], env: Record<string, string> = {}) =>
     runScript('store-migrate', ['--to', to, ...extra], { DATA_DIR: dataDir, DATABASE_URL: holder.db.url, ...env });

@@ -14,14 +14,20 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-async function resetSchema(url: string): Promise<void> {
+/** One query on a connection of its own (tests look at what the bot stored). */
+export async function sqlAt<R extends pg.QueryResultRow = any>(url: string, text: string, values?: unknown[]): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    return (await client.query<R>(text, values)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** Drops every table, view and sequence of the public schema. */
+export async function resetSchema(url: string): Promise<void> {
+  await sqlAt(url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
 }
 
 export async function startTestDatabase(): Promise<TestDatabase> {
