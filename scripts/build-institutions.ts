@@ -10,7 +10,9 @@ import { INSTITUTION_KINDS, parseInstitutionsFile, type Institution } from '../s
 import { normalize } from '../src/text/normalize.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DEFAULT_SEED = path.join(ROOT, '..', 'shared', 'domain', 'domain-seed.json');
+// A copy of the team's research seed (../shared/domain/domain-seed.json: institutions only, no persons), kept in
+// the repository so a clean clone rebuilds and tests the same file; copy it over when the research changes.
+const DEFAULT_SEED = path.join(ROOT, 'data', 'domain-seed.json');
 const DEFAULT_OUT = path.join(ROOT, 'data', 'institutions.json');
 
 // The seed carries research fields (source, olgBezirk, uncertain …) we do not ship; extra keys are fine.
