@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { resetSchema } from '../test/harness/pglite.js';
+import { resetSchema, startPglite } from '../test/harness/pglite.js';
 
 export interface BenchDatabase {
   url: string;
@@ -86,24 +86,9 @@ export async function startPostgresCluster(binDir: string): Promise<BenchDatabas
   };
 }
 
-async function startPglite(): Promise<BenchDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  return {
-    url,
-    kind: 'pglite',
-    label: 'PGlite (WebAssembly, one connection, in this process) — NOT a server: no server figures',
-    poolMax: 1,
-    reset: () => resetSchema(url),
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+async function startPgliteForBench(): Promise<BenchDatabase> {
+  const db = await startPglite();
+  return { ...db, kind: 'pglite', label: 'PGlite (WebAssembly, one connection, in this process) — NOT a server: no server figures', stop: () => db.close() };
 }
 
 /** BENCH_DATABASE_URL, else a throwaway cluster, else PGlite (with the reason on stderr). */
@@ -126,5 +111,5 @@ export async function startPostgres(log: (line: string) => void = (l) => console
   } else {
     log('postgres: no server binaries (/usr/lib/postgresql/*/bin, PG_BIN); falling back to PGlite');
   }
-  return startPglite();
+  return startPgliteForBench();
 }

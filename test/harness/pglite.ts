@@ -30,11 +30,8 @@ export async function resetSchema(url: string): Promise<void> {
   await sqlAt(url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
 }
 
-export async function startTestDatabase(): Promise<TestDatabase> {
-  const external = process.env.TEST_DATABASE_URL;
-  if (external) {
-    return { url: external, poolMax: 4, reset: () => resetSchema(external), close: async () => {} };
-  }
+/** PGlite in this process behind a local socket: one connection, reached by the real `pg` client. */
+export async function startPglite(): Promise<TestDatabase> {
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
   await server.start();
@@ -48,6 +45,14 @@ export async function startTestDatabase(): Promise<TestDatabase> {
       await db.close();
     },
   };
+}
+
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    return { url: external, poolMax: 4, reset: () => resetSchema(external), close: async () => {} };
+  }
+  return startPglite();
 }
 
 /** One database for the describe block it is called in, reset before each test. */
