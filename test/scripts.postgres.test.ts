@@ -14,6 +14,7 @@ import { tempDir } from './harness/botProcess.js';
 import { DASHBOARD_SEED, seedStores } from './harness/figuresSeed.js';
 import { sqlAt, useTestDatabase } from './harness/pglite.js';
 import { runScript } from './harness/runScript.js';
+import { OFFICER, REF_OLD, seedDataDir } from './harness/privacySeed.js';
 import { tempDirPerTest } from './harness/tempFiles.js';
 
 const sampleContacts = path.join(SAMPLE_DIR, 'contacts.csv');
@@ -126,6 +127,36 @@ describe('operator scripts on PostgreSQL (STORE=postgres)', function () {
       expect(result.code, name).to.equal(2);
       expect(result.stderr, name).to.contain('with STORE=postgres there are none').and.contain('Nothing was done');
     }
+    await noStoreFiles();
+  });
+
+  it('npm run retention, privacy:export and privacy:erase work on the database', async () => {
+    await seedDataDir(dataDir, undefined, undefined, { STORE: 'postgres', DATABASE_URL: holder.db.url, DATABASE_POOL_MAX: String(holder.db.poolMax) });
+    const dry = await run('retention', '--dry-run', '--json');
+    expect(dry.code, dry.stderr).to.equal(0);
+    const plan = JSON.parse(dry.stdout).plan;
+    expect(plan.escalations).to.include('ESK-2020-0001').and.not.include('ESK-2026-0003');
+    expect(JSON.parse(dry.stdout).auditEntries).to.equal(2);
+    expect(await keysOf('escalations.json', 'cases')).to.include('ESK-2020-0001'); // a dry run deletes nothing
+
+    const out = path.join(tempDir('lotse-pgexport-'), 'user.json');
+    const exported = await run('privacy-export', '--user', OFFICER, '--out', out);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const found = JSON.parse(readFileSync(out, 'utf8'));
+    expect(found.records.escalations.map((c: { id: string }) => c.id)).to.deep.equal(['ESK-2020-0001', 'ESK-2026-0003']);
+    expect(found.audit.map((e: { record: string }) => e.record)).to.include('ESK-2026-0003');
+
+    const erased = await run('privacy-erase', '--case-ref', REF_OLD);
+    expect(erased.code, erased.stderr).to.equal(0);
+    const cases = await keysOf('escalations.json', 'cases');
+    expect(cases).not.to.include('ESK-2020-0001');
+    expect(cases).to.include('ESK-2026-0003');
+    expect(await audited()).to.include('privacy.erase:ok');
+
+    const applied = await run('retention');
+    expect(applied.code, applied.stderr).to.equal(0);
+    expect(await keysOf('checklists.json', 'runs')).to.deep.equal(['CL-2026-0002']); // CL-2020-0001, finished 500 days ago, is gone
+    expect(await audited()).to.include('retention.deleted:ok');
     await noStoreFiles();
   });
 });

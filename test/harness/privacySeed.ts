@@ -5,9 +5,9 @@ import { openCore } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { DeliveryPort } from '../../src/outbox/types.js';
-import { storeContextFor } from '../../src/store/dataDir.js';
 import { seal, type KeyRing } from '../../src/store/encryption.js';
 import { appendFile } from 'node:fs/promises';
+import { sqlAt } from './pglite.js';
 
 const DAY = 86_400_000;
 export const ago = (days: number, now = Date.now()): string => new Date(now - days * DAY).toISOString();
@@ -54,10 +54,11 @@ function row(key: string, userKey: string, status: string, at: string) {
 }
 
 /** Seeds `dataDir` (created as a new install) and closes it again. */
-export async function seedDataDir(dataDir: string, keyFile?: string, ring?: KeyRing): Promise<void> {
-  const config = loadConfig({ DATA_DIR: dataDir, ...(keyFile ? { STORE_KEY_FILE: keyFile } : {}) }, process.cwd());
+/** `engine` (STORE, DATABASE_URL …) seeds the same records into PostgreSQL instead of the files. */
+export async function seedDataDir(dataDir: string, keyFile?: string, ring?: KeyRing, engine: Record<string, string> = {}): Promise<void> {
+  const config = loadConfig({ DATA_DIR: dataDir, ...(keyFile ? { STORE_KEY_FILE: keyFile } : {}), ...engine }, process.cwd());
   const core = await openCore(config, silentLogger, { deliveryPort: noSending, dailyRetention: false });
-  const context = storeContextFor(path.join(dataDir, 'store.json'))!;
+  const context = core.storage.stores;
   const commit = (name: string, mutator: (d: any) => void) => context.storeOf(name)!.commit(mutator);
   try {
     await commit('escalations.json', (d) => {
@@ -101,7 +102,8 @@ export async function seedDataDir(dataDir: string, keyFile?: string, ring?: KeyR
   // Two audit entries from three years ago (the log only ever appends with the current time).
   const audit = path.join(dataDir, 'audit.jsonl');
   for (const record of ['ESK-2020-0001', 'ESK-2020-0002']) {
-    const json = JSON.stringify({ time: ago(3 * 365), actor: OFFICER, action: 'escalation.created', record, role: 'officer', outcome: 'ok' });
-    await appendFile(audit, (ring ? seal(ring, 'audit.jsonl', json) : json) + '\n');
+    const entry = { time: ago(3 * 365), actor: OFFICER, action: 'escalation.created', record, role: 'officer', outcome: 'ok' };
+    if (config.store.engine === 'postgres') await sqlAt(config.store.url, 'INSERT INTO audit_log (time, entry) VALUES ($1, $2)', [entry.time, entry]);
+    else await appendFile(audit, (ring ? seal(ring, 'audit.jsonl', JSON.stringify(entry)) : JSON.stringify(entry)) + '\n');
   }
 }
