@@ -5,6 +5,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
+import { PgliteGate } from './pgliteGate.js';
 
 export interface TestDatabase {
   url: string;
@@ -35,12 +36,14 @@ export async function startPglite(): Promise<TestDatabase> {
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
   await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const gate = await new PgliteGate(Number(server.getServerConn().split(':').at(-1))).start(); // one session at a time, see pgliteGate.ts
+  const url = `postgres://postgres@127.0.0.1:${gate.port}/postgres`;
   return {
     url,
     poolMax: 1,
     reset: () => resetSchema(url),
     async close() {
+      await gate.stop();
       await server.stop();
       await db.close();
     },
