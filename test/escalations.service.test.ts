@@ -4,8 +4,10 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DELIVERY_FILE } from '../src/outbox/delivery.js';
-import { DeliveryError, type OutboxRequest } from '../src/outbox/types.js';
+import { DeliveryError } from '../src/outbox/types.js';
+import { StoreWriteError } from '../src/store/errors.js';
 import type { Identity } from '../src/roles/types.js';
+import { rejects } from './harness/tempFiles.js';
 import { admin, drain, file, fixture, kfi, ks1, ks2, officerBr, officerJva, officerJva2, staff, SUMMARY, type Fixture } from './harness/escalationFixtures.js';
 
 describe('escalations', () => {
@@ -136,31 +138,35 @@ describe('escalations', () => {
       expect(f.auditLines().some((e) => e.actor === ks1.userKey && e.action === 'escalation.inbox' && e.record === 'koordinierungsstelle')).to.equal(true);
     });
 
-    it('a crash between the case commit and the outbox commit loses nothing: recovery enqueues it once', async () => {
-      await f.close();
+    it('case, outbox rows and audit entry are one commit; a crash between the two files loses no notice', async () => {
+      // JSON files: the case file is written first and the outbox file after it. A failed outbox
+      // write is what a crash between the two leaves: the case durable, its notices not.
       let failNext = true;
-      f.notifierWrap = (n) => ({
-        deliveredActivityId: (key) => n.deliveredActivityId(key),
-        enqueue: async (requests: OutboxRequest | OutboxRequest[]) => {
-          if (failNext) {
-            failNext = false;
-            throw new Error('simulated crash before the outbox commit');
-          }
-          return n.enqueue(requests);
-        },
-      });
-      await f.restart();
-      const c = await file(f);
-      expect(f.service.get(c.id)!.notifiedVersion, 'not yet in the outbox').to.equal(0);
+      f.deliveryBeforeStep = (step) => {
+        if (step === 'write' && failNext) {
+          failNext = false;
+          throw Object.assign(new Error('simulated crash before the outbox write'), { code: 'EIO' });
+        }
+      };
+      expect(await rejects(f.service.create(officerJva, { category: 'auslaenderrecht', urgency: 'normal', summary: SUMMARY }, 'de'))).to.be.instanceOf(StoreWriteError);
+      const [c] = await f.service.mine(officerJva);
+      expect(c!.notifiedVersion, 'not yet in the outbox').to.equal(0);
+      const rowsNow = () => JSON.parse(readFileSync(path.join(f.dir, DELIVERY_FILE), 'utf8')).data.rows as Record<string, unknown>;
+      expect(rowsNow(), 'no row').to.deep.equal({});
+      expect(f.auditLines().filter((e) => e.action === 'escalation.create' && e.outcome === 'ok'), 'no audit entry for an incomplete command').to.have.length(0);
       await drain(f);
       expect(f.port.to(ks1.userKey)).to.have.length(0);
       await f.restart();
       await drain(f);
-      expect(f.service.get(c.id)!.notifiedVersion).to.equal(1);
+      expect(f.service.get(c!.id)!.notifiedVersion).to.equal(1);
       expect(f.port.to(ks1.userKey).filter((s) => s.kind === 'send')).to.have.length(1);
       await f.restart();
       await drain(f);
       expect(f.port.to(ks1.userKey).filter((s) => s.kind === 'send'), 'not twice').to.have.length(1);
+      // Every later command: its notices and its audit entry land with the change.
+      await f.service.act(ks1, { verb: 'take', caseId: c!.id }, 'de');
+      expect(rowsNow()).to.have.property(`esk:${c!.id}:v2:requester:${officerJva.userKey}`);
+      expect(f.auditLines().filter((e) => e.action === 'escalation.take' && e.record === c!.id)).to.have.length(1);
     });
 
     it('outbox: a 429 is retried with backoff, the pending row survives a restart and goes out exactly once', async () => {

@@ -1,5 +1,6 @@
 // The audit trail in PostgreSQL (STORE=postgres): one row per entry in audit_log, shared by every
 // instance. Same validation as the file (ids and fixed codes only); an insert is durable once it resolves.
+import type pg from 'pg';
 import type { Database } from '../store/postgres/database.js';
 import { validAuditEntry, type AuditEntry, type StoredAuditEntry } from './auditLog.js';
 import type { AuditTrail } from './auditTrail.js';
@@ -8,12 +9,12 @@ export class PgAuditLog implements AuditTrail {
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly db: Database) {}
+  constructor(readonly db: Database) {}
 
   async record(entry: AuditEntry): Promise<void> {
     if (this.closed) throw new Error('AuditLog is closed');
     const stored = validAuditEntry(entry);
-    const insert = this.db.query('INSERT INTO audit_log (time, entry) VALUES ($1, $2)', [stored.time, JSON.stringify(stored)]);
+    const insert = this.db.query(INSERT, [stored.time, JSON.stringify(stored)]);
     this.pending.add(insert);
     try {
       await insert;
@@ -45,4 +46,11 @@ export class PgAuditLog implements AuditTrail {
     if (gone.length > 0) await this.db.query('DELETE FROM audit_log WHERE id = ANY($1::bigint[])', [gone]);
     return { kept: rows.length - gone.length, removed: gone.length };
   }
+}
+
+const INSERT = 'INSERT INTO audit_log (time, entry) VALUES ($1, $2)';
+
+/** Inside a transaction of the same database: the entries are durable exactly when it commits. */
+export async function insertAuditEntries(client: pg.PoolClient, entries: readonly AuditEntry[]): Promise<void> {
+  for (const stored of entries.map(validAuditEntry)) await client.query(INSERT, [stored.time, JSON.stringify(stored)]);
 }

@@ -1,7 +1,8 @@
 // Notifications of escalations through the persisted outbox, and the SLA jobs.
-// - A case remembers up to which version its notifications were enqueued (`notifiedVersion`);
-//   whatever a crash left between the case commit and the outbox commit is enqueued at the next
-//   start (idempotent keys: nothing twice). One flush per case at a time.
+// - A change of a case, its outbox rows and its audit entries are one commit (commitTogether; one
+//   transaction on PostgreSQL). The case then remembers the version as notified (`notifiedVersion`):
+//   a version a crash left between the JSON files' writes is staged again at the next start
+//   (idempotent keys: nothing twice).
 // - SLA reminder and breach are persisted scheduler jobs; their rows have keys per SLA cycle and
 //   recipient, so neither a restart nor a re-fired job sends one twice.
 // - Every coordinator who gets case text is audited as a disclosure (actor = the recipient).
@@ -9,10 +10,12 @@ import { z } from 'zod';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationRecord } from '../conversations/types.js';
 import { errorFields, type Logger } from '../log/logger.js';
-import type { Notifier, OutboxRequest, OutboxTarget, ScheduledJob, Scheduler } from '../outbox/types.js';
+import type { AuditEntry } from '../audit/auditLog.js';
+import type { Notifier, OutboxRequest, OutboxStage, OutboxTarget, ScheduledJob, Scheduler } from '../outbox/types.js';
 import type { UnitMember } from '../roles/roleService.js';
 import type { Clock } from '../time/clock.js';
 import type { DocumentStore } from '../store/documentStore.js';
+import { commitTogether } from '../store/together.js';
 import type { EscalationRenderer, SlaNoticeKind } from './ports.js';
 import type { RoutingTable } from './routing.js';
 import { reminderAt } from './sla.js';
@@ -52,72 +55,89 @@ interface Batch {
   channelPosted: boolean;
 }
 
-export class EscalationNotifications {
-  private readonly lanes = new Map<string, Promise<unknown>>();
+/** What one change put into the outbox: for the audit entries and the bookkeeping after the commit. */
+export interface StagedNotices {
+  caseId: string;
+  version: number;
+  keys: string[];
+  disclosed: string[];
+}
 
+export class EscalationNotifications {
   constructor(private readonly deps: NotificationDeps) {}
 
   private get log(): Logger {
     return this.deps.log;
   }
 
-  /** After a committed change: notifications into the outbox, SLA jobs in line. Failures are logged; recover() repairs. */
-  async afterChange(caseId: string): Promise<void> {
+  /** The outbox this capability commits together with its cases. */
+  get outbox(): OutboxStage {
+    const stage = this.deps.notifier.stage;
+    if (!stage) throw new TypeError('escalations need an outbox that commits together with the case store');
+    return stage;
+  }
+
+  /**
+   * Inside the commit that changes the case (`c` is its draft): the notifications of every version not
+   * yet notified go into the outbox draft, and the case notes who has its card. Idempotent keys make
+   * a second staging of the same version add nothing.
+   */
+  stage(c: Escalation, outboxDraft: object): StagedNotices {
+    const members = this.deps.members(c.unitId).map((m) => m.userKey);
+    const batch: Batch = { requests: [], disclosed: new Set(), recipients: new Set(c.recipients), channelPosted: c.channelPosted };
+    this.addCaseCards(batch, c, members);
+    this.addChannelPost(batch, c);
+    this.addNotices(batch, c, members);
+    const keys = batch.requests.length > 0 ? this.outbox.insert(outboxDraft, batch.requests) : [];
+    c.recipients = [...batch.recipients].sort();
+    c.channelPosted = batch.channelPosted;
+    return { caseId: c.id, version: c.version, keys, disclosed: [...batch.disclosed] };
+  }
+
+  /** The audit entries of a staged change: every coordinator who gets case text (actor = the recipient). */
+  disclosures(staged: StagedNotices | undefined): AuditEntry[] {
+    return (staged?.disclosed ?? []).map((to) => ({ actor: to, action: 'escalation.disclosed', record: staged!.caseId, role: 'recipient', outcome: 'ok' as const }));
+  }
+
+  /**
+   * After the commit: wake the worker, note the version as notified, SLA jobs in line. Noted only now,
+   * so a crash between the JSON files' writes leaves a version that recover() stages again.
+   */
+  async afterCommit(staged: StagedNotices): Promise<void> {
+    this.outbox.enqueued(staged.keys);
+    this.log.info('escalation.notified', { id: staged.caseId, version: staged.version, rows: staged.keys.length });
     try {
-      await this.flush(caseId);
+      await this.deps.store.commit((draft) => {
+        const d = own(draft.cases, staged.caseId);
+        if (d) d.notifiedVersion = Math.max(d.notifiedVersion, staged.version);
+      });
     } catch (err) {
-      this.log.error('escalation.notify_failed', { id: caseId, ...errorFields(err) });
+      this.log.error('escalation.notify_failed', { id: staged.caseId, ...errorFields(err) });
     }
     try {
-      const c = own(this.deps.store.data.cases, caseId);
+      const c = own(this.deps.store.data.cases, staged.caseId);
       if (c) await this.syncJobs(c);
     } catch (err) {
-      this.log.error('escalation.schedule_failed', { id: caseId, ...errorFields(err) });
+      this.log.error('escalation.schedule_failed', { id: staged.caseId, ...errorFields(err) });
     }
   }
 
-  /** Start-up: notifications a crash left out are enqueued, SLA jobs of open cases are in line. */
+  /** Start-up: notifications a crash left out are staged again (nothing twice), SLA jobs of open cases are in line. */
   async recover(): Promise<void> {
     for (const c of Object.values(this.deps.store.data.cases)) {
       if (c.notifiedVersion < c.version) {
         this.log.warn('escalation.notify_resumed', { id: c.id, from: c.notifiedVersion + 1, to: c.version });
-        await this.flush(c.id);
+        const staged = await commitTogether([this.deps.store, this.outbox.store], (draft, outbox) => {
+          const d = own(draft.cases, c.id);
+          return d && d.notifiedVersion < d.version ? this.stage(d, outbox) : undefined;
+        }, { audit: this.deps.audit, entries: (s) => this.disclosures(s) });
+        if (staged) {
+          await this.afterCommit(staged);
+          continue;
+        }
       }
       await this.syncJobs(c);
     }
-  }
-
-  /** One flush per case at a time. */
-  private flush(caseId: string): Promise<void> {
-    const previous = this.lanes.get(caseId) ?? Promise.resolve();
-    const run = previous.then(() => this.flushNow(caseId), () => this.flushNow(caseId));
-    const settled = run.catch(() => {});
-    this.lanes.set(caseId, settled);
-    void settled.then(() => {
-      if (this.lanes.get(caseId) === settled) this.lanes.delete(caseId);
-    });
-    return run;
-  }
-
-  private async flushNow(caseId: string): Promise<void> {
-    const c = own(this.deps.store.data.cases, caseId);
-    if (!c || c.notifiedVersion >= c.version) return;
-    const snapshot = structuredClone(c);
-    const members = this.deps.members(snapshot.unitId).map((m) => m.userKey);
-    const batch: Batch = { requests: [], disclosed: new Set(), recipients: new Set(snapshot.recipients), channelPosted: snapshot.channelPosted };
-    this.addCaseCards(batch, snapshot, members);
-    this.addChannelPost(batch, snapshot);
-    this.addNotices(batch, snapshot, members);
-    if (batch.requests.length > 0) await this.deps.notifier.enqueue(batch.requests);
-    await this.deps.store.commit((draft) => {
-      const d = own(draft.cases, snapshot.id);
-      if (!d) return;
-      d.notifiedVersion = Math.max(d.notifiedVersion, snapshot.version);
-      d.recipients = [...new Set([...d.recipients, ...batch.recipients])].sort();
-      d.channelPosted = d.channelPosted || batch.channelPosted;
-    });
-    for (const to of batch.disclosed) await this.deps.audit.record({ actor: to, action: 'escalation.disclosed', record: snapshot.id, role: 'recipient', outcome: 'ok' });
-    this.log.info('escalation.notified', { id: snapshot.id, version: snapshot.version, rows: batch.requests.length });
   }
 
   /** The case card of every coordinator of the unit: sent once, then updated in place. */

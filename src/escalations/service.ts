@@ -4,11 +4,13 @@
 //
 // - Every input is validated with zod and every text redacted by the language service before a commit.
 // - Changes are compare-and-set inside one commit (the state machine re-checks role, unit and version),
-//   so of two concurrent "übernehmen" exactly one wins.
+//   so of two concurrent "übernehmen" exactly one wins; the commit carries the case's outbox rows and
+//   audit entries too (commitTogether).
 // - Notifications and SLA jobs: notifications.ts; messages are rendered by the EscalationRenderer
 //   the module wires in.
 // - Audit: every change, refusal and read (card refresh, lists) — ids only.
 import { redactExceptOfficialContacts } from '../privacy/officialContact.js';
+import type { AuditEntry } from '../audit/auditLog.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ConversationAddress } from '../conversations/conversationDirectory.js';
 import type { ConversationRecord } from '../conversations/types.js';
@@ -21,6 +23,7 @@ import type { UnitMember } from '../roles/roleService.js';
 import type { Identity } from '../roles/types.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
+import { commitTogether } from '../store/together.js';
 import type { Locale } from '../text/locale.js';
 import type { Clock } from '../time/clock.js';
 import { EscalationNames } from './names.js';
@@ -90,9 +93,7 @@ export class EscalationService {
     this.notifications = new EscalationNotifications({ ...deps, log: this.log });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Who and where
-  // ---------------------------------------------------------------------------------------------
+  // ---- Who and where -----------------------------------------------------------------------------
 
   /** Officers of a JVA or a Bezirksregierung may escalate. */
   requesterKind(actor: Identity): RequesterKind | undefined {
@@ -135,9 +136,7 @@ export class EscalationService {
     return { text: result.text, count: result.count };
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Create
-  // ---------------------------------------------------------------------------------------------
+  // ---- Create ------------------------------------------------------------------------------------
 
   /**
    * Files a case. The summary is the text the officer confirmed; it is redacted once more (defence
@@ -175,20 +174,19 @@ export class EscalationService {
     const unitId = this.deps.routing.unitFor(kind, data.category);
     const now = this.deps.clock.now();
     const due = slaDueAt(now, this.deps.routing.slaFor(unitId)[data.urgency], this.deps.timeZone);
-    const c = await this.deps.store.commit((draft) => {
+    // Case, counter, outbox rows and audit entries: one commit.
+    const { c, staged } = await this.commitWithNotices((draft, outbox) => {
       const created = openCase(nextYearlyId(draft.counters, 'ESK', now, this.deps.timeZone), actor, { ...data, summary, unitId }, now, due);
       draft.cases[created.id] = created;
-      return structuredClone(created);
-    });
-    await this.audit(actor, 'escalation.create', c.id, 'ok');
+      const staged = this.notifications.stage(created, outbox);
+      return { c: structuredClone(created), staged };
+    }, (r) => [this.entry(actor, 'escalation.create', r.c.id, 'ok'), ...this.notifications.disclosures(r.staged)]);
     this.log.info('escalation.created', { id: c.id, unit: unitId, urgency: c.urgency });
-    await this.afterChange(c.id);
+    await this.notifications.afterCommit(staged);
     return { ok: true, c: this.get(c.id) ?? c, redacted: redaction.count };
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Act
-  // ---------------------------------------------------------------------------------------------
+  // ---- Act ---------------------------------------------------------------------------------------
 
   /** Any change after creation. `input` is untrusted (card data, typed command): validated here. */
   async act(actor: Identity, input: unknown, locale: Locale): Promise<ActResult> {
@@ -225,27 +223,26 @@ export class EscalationService {
         return { ok: false, reason: 'unavailable' };
       }
     }
-    const outcome = await this.deps.store.commit((draft) => {
+    // The change, its outbox rows and its audit entries: one commit (a refused change writes nothing).
+    const outcome = await this.commitWithNotices((draft, outbox) => {
       const c = own(draft.cases, action.caseId);
       if (!c) return { ok: false as const, reason: 'notFound' as const };
       const result = transition(c, final, actor, context());
       if (!result.ok) return { ok: false as const, reason: result.reason, c: structuredClone(c) };
       draft.cases[c.id] = result.next;
-      return { ok: true as const, c: structuredClone(result.next), event: result.event };
-    });
+      const staged = this.notifications.stage(result.next, outbox);
+      return { ok: true as const, c: structuredClone(result.next), event: result.event, staged };
+    }, (r) => (r.ok ? [this.entry(actor, action_, action.caseId, 'ok'), ...this.notifications.disclosures(r.staged)] : []));
     if (!outcome.ok) {
       await this.audit(actor, action_, action.caseId, outcome.reason === 'forbidden' ? 'denied' : 'rejected');
       return outcome.reason === 'notFound' ? { ok: false, reason: 'notFound' } : { ok: false, reason: outcome.reason, c: outcome.c };
     }
-    await this.audit(actor, action_, action.caseId, 'ok');
     this.log.info('escalation.changed', { id: action.caseId, verb: action.verb, version: outcome.c.version });
-    await this.afterChange(action.caseId);
+    await this.notifications.afterCommit(outcome.staged);
     return { ok: true, c: this.get(action.caseId) ?? outcome.c, redacted };
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Reads (audited)
-  // ---------------------------------------------------------------------------------------------
+  // ---- Reads (audited) ---------------------------------------------------------------------------
 
   /** The view a user gets of a case: decided from server-side identity and where the card is shown. */
   /**
@@ -301,9 +298,7 @@ export class EscalationService {
       .sort();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Inbox channel
-  // ---------------------------------------------------------------------------------------------
+  // ---- Inbox channel -----------------------------------------------------------------------------
 
   /** Admins: posts for a unit go to this team channel from now on (id, category, urgency, institution only). */
   async registerInbox(actor: Identity, unitId: string, address: ConversationAddress): Promise<boolean> {
@@ -322,9 +317,7 @@ export class EscalationService {
     return this.deps.conversations.get(inboxKey(unitId)) !== undefined;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Notifications and SLA jobs (notifications.ts)
-  // ---------------------------------------------------------------------------------------------
+  // ---- Notifications and SLA jobs (notifications.ts) ---------------------------------------------
 
   /** Scheduler handler: the SLA reminder. */
   reminderFor(job: ScheduledJob): OutboxRequest[] {
@@ -341,13 +334,18 @@ export class EscalationService {
     return this.notifications.recover();
   }
 
-  private afterChange(caseId: string): Promise<void> {
-    return this.notifications.afterChange(caseId);
+  /** A commit of the case store together with the outbox, with the audit entries `entries` derives from its result. */
+  private commitWithNotices<R>(mutator: (draft: EscalationData, outbox: object) => R, entries: (result: R) => AuditEntry[]): Promise<R> {
+    return commitTogether([this.deps.store, this.notifications.outbox.store], mutator, { audit: this.deps.audit, entries });
   }
 
   // ---------------------------------------------------------------------------------------------
 
+  private entry(actor: Identity, action: string, record: string | undefined, outcome: 'ok' | 'denied' | 'rejected'): AuditEntry {
+    return { actor: actor.userKey, action, ...(record ? { record } : {}), role: actor.role, outcome };
+  }
+
   private async audit(actor: Identity, action: string, record: string | undefined, outcome: 'ok' | 'denied' | 'rejected'): Promise<void> {
-    await this.deps.audit.record({ actor: actor.userKey, action, ...(record ? { record } : {}), role: actor.role, outcome });
+    await this.deps.audit.record(this.entry(actor, action, record, outcome));
   }
 }

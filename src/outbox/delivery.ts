@@ -76,6 +76,11 @@ class OutboxDelivery implements Delivery {
     this.notifier = {
       enqueue: (requests) => this.rows.enqueue(requests),
       deliveredActivityId: (key) => this.rows.deliveredActivityId(key),
+      stage: {
+        store,
+        insert: (draft, requests) => this.rows.insert(draft as DeliveryData, requests),
+        enqueued: (keys) => this.rows.enqueued(keys),
+      },
     };
     opts.conversations.onRemember(async (key) => {
       if (this.worker.isClosed || !own(this.store.data.deadTargets, key)) return;

@@ -70,8 +70,16 @@ export class OutboxRows {
 
   async enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void> {
     const list = requestsSchema.parse(Array.isArray(requests) ? requests : [requests]);
-    const added = await this.core.store.commit((draft) => insertRows(draft, list, this.core.now()));
-    if (added.length > 0) this.core.log.info('outbox.enqueued', { keys: added.join(',').slice(0, 1000), count: added.length });
+    this.enqueued(await this.core.store.commit((draft) => insertRows(draft, list, this.core.now())));
+  }
+
+  /** Inside a commit together with another store (OutboxStage). Validates like enqueue(). */
+  insert(draft: DeliveryData, requests: OutboxRequest[]): string[] {
+    return insertRows(draft, requestsSchema.parse(requests), this.core.now());
+  }
+
+  enqueued(keys: string[]): void {
+    if (keys.length > 0) this.core.log.info('outbox.enqueued', { keys: keys.join(',').slice(0, 1000), count: keys.length });
     this.core.kick();
   }
 

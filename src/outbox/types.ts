@@ -1,6 +1,7 @@
 // Contracts for proactive delivery. Capabilities only see Notifier, Scheduler and Clock;
 // how a message reaches Teams (CloudAdapter, console) is a DeliveryPort implemented in src/bot.
 import type { ConversationRecord } from '../conversations/types.js';
+import type { DocumentStore } from '../store/documentStore.js';
 
 /** What to show: a text summary always (notifications, screen readers), a card optionally. */
 export interface OutboxPayload {
@@ -23,9 +24,23 @@ export interface OutboxRequest {
   replaces?: string;
 }
 
+/**
+ * The outbox as part of a bigger commit (commitTogether): a record, the messages it causes and the
+ * audit entries are written together or not at all.
+ */
+export interface OutboxStage {
+  readonly store: DocumentStore<object>;
+  /** Inside the commit, on the outbox store's draft: adds the rows (a key already there is skipped); returns the keys added. */
+  insert(draft: object, requests: OutboxRequest[]): string[];
+  /** After the commit: logs the keys and wakes the worker. */
+  enqueued(keys: string[]): void;
+}
+
 export interface Notifier {
   /** Persisted before it resolves; delivery happens in the background with retries. */
   enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void>;
+  /** For commits together with a capability's record; the real outbox has it, recording fakes need not. */
+  readonly stage?: OutboxStage;
   /** The Teams activity id of a delivered message, for later in-place updates. */
   deliveredActivityId(key: string): string | undefined;
 }

@@ -37,6 +37,8 @@ export class JsonStore<D extends object> implements DocumentStore<D> {
   private inFlightText: string | undefined;
   private inFlight: Waiter[] = [];
   private queued: Waiter[] = [];
+  /** Writes of other stores this store's next write waits for (a commit together with them). */
+  private gates: (() => Promise<unknown>)[] = [];
   private readonly writer = new WriteLoop(() => this.queued.length > 0, () => this.writeBatch());
   private closed = false;
 
@@ -104,8 +106,11 @@ export class JsonStore<D extends object> implements DocumentStore<D> {
     return this.adapter.stats;
   }
 
-  /** Applies `mutator` synchronously, then resolves with its result once the change is durable. */
-  commit<R>(mutator: (draft: D) => R): Promise<R> {
+  /**
+   * Applies `mutator` synchronously, then resolves with its result once the change is durable.
+   * `after` (commitTogether): the write waits for it, and fails — memory rolled back — if it fails.
+   */
+  commit<R>(mutator: (draft: D) => R, after?: () => Promise<unknown>): Promise<R> {
     if (this.closed) return Promise.reject(new StoreWriteError(this.adapter.file, 'the store is closed'));
     let result: R;
     try {
@@ -115,6 +120,7 @@ export class JsonStore<D extends object> implements DocumentStore<D> {
       this.rollbackAfterMutatorError();
       return Promise.reject(err);
     }
+    if (after) this.gates.push(after);
     return new Promise<R>((resolve, reject) => {
       this.queued.push({ resolve: () => resolve(result), reject });
       this.writer.schedule();
@@ -140,6 +146,13 @@ export class JsonStore<D extends object> implements DocumentStore<D> {
   private async writeBatch(): Promise<() => void> {
     this.inFlight = this.queued;
     this.queued = [];
+    const gates = this.gates;
+    this.gates = [];
+    try {
+      await Promise.all(gates.map((gate) => gate()));
+    } catch (err) {
+      return () => this.failWrite(err);
+    }
     const text = JSON.stringify(this.low.data);
     this.inFlightText = text;
     try {
@@ -162,6 +175,7 @@ export class JsonStore<D extends object> implements DocumentStore<D> {
     const failed = [...this.inFlight, ...this.queued];
     this.inFlight = [];
     this.queued = [];
+    this.gates = [];
     this.inFlightText = undefined;
     const code = (err as NodeJS.ErrnoException)?.code;
     for (const w of failed) {

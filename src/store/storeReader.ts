@@ -8,7 +8,7 @@ import { DurableJsonFile } from './durableFile.js';
 import { engineFor } from './engine.js';
 import type { DocumentStore } from './documentStore.js';
 import { StoreVersionError, StoreWriteError } from './errors.js';
-import { assembleDocument, type DocumentShape } from './postgres/pgDocumentStore.js';
+import { assembleDocument, type DocumentShape } from './postgres/documentRows.js';
 import { PgEngine } from './postgres/pgEngine.js';
 import type { Database } from './postgres/database.js';
 

@@ -7,8 +7,7 @@ import { ConversationDirectory } from '../../src/conversations/conversationDirec
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { createLanguageService } from '../../src/language/index.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { DELIVERY_FILE, openDelivery, type Delivery } from '../../src/outbox/delivery.js';
-import { type Notifier } from '../../src/outbox/types.js';
+import { DELIVERY_FILE, openDelivery, type Delivery, type DeliveryOptions } from '../../src/outbox/delivery.js';
 import { RoleService } from '../../src/roles/roleService.js';
 import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
@@ -61,8 +60,8 @@ export interface Fixture {
   main: DocumentStore<MainData>;
   conversations: ConversationDirectory;
   roles: RoleService;
-  /** Optional wrapper around the notifier (crash simulation). */
-  notifierWrap?: (n: Notifier) => Notifier;
+  /** Test hook of the outbox file's writes (throwing fails that write). */
+  deliveryBeforeStep?: DeliveryOptions['beforeStep'];
   restart(): Promise<void>;
   auditLines(): Record<string, any>[];
   close(): Promise<void>;
@@ -82,9 +81,10 @@ export async function fixture(startIso = '2026-03-02T09:00:00Z'): Promise<Fixtur
     f.delivery = await openDelivery({
       file: path.join(dir, DELIVERY_FILE), conversations: f.conversations, port, clock, log: silentLogger, audit,
       allowedServiceHosts: ['127.0.0.1'], pacing: false, random: () => 0.5,
+      beforeStep: (step, file) => f.deliveryBeforeStep?.(step, file),
     });
     f.escalations = await openEscalationStore(dir);
-    const notifier = f.notifierWrap ? f.notifierWrap(f.delivery.notifier) : f.delivery.notifier;
+    const notifier = f.delivery.notifier;
     const members = (unit: string) => f.roles.membersOf(unit);
     const names = new EscalationNames({ store: f.escalations, institutions, members, labelOf: (key) => f.roles.labelOf(key), conversations: f.conversations, clock });
     f.cards = new EscalationCards({ names, members, conversations: f.conversations, clock, timeZone: TZ });

@@ -11,7 +11,7 @@ import type { AuditTrail } from '../../src/audit/auditTrail.js';
 import { PgAuditLog } from '../../src/audit/pgAuditLog.js';
 import { registerEngine } from '../../src/store/engine.js';
 import { PgEngine } from '../../src/store/postgres/pgEngine.js';
-import { assembleDocument, type DocumentShape } from '../../src/store/postgres/pgDocumentStore.js';
+import { assembleDocument, type DocumentShape } from '../../src/store/postgres/documentRows.js';
 
 export const testStore = (): 'lowdb' | 'postgres' => (process.env.TEST_STORE === 'postgres' ? 'postgres' : 'lowdb');
 

@@ -3,7 +3,7 @@
 // the engine uses (doc_heads + doc_rows per store, audit_log in id order).
 import type pg from 'pg';
 import type { StoredAuditEntry } from '../../audit/auditLog.js';
-import { assembleDocument, shapeOf, writeAllRows, type DocumentShape } from '../postgres/pgDocumentStore.js';
+import { assembleDocument, shapeOf, writeAllRows, type DocumentShape } from '../postgres/documentRows.js';
 import type { Snapshot, StoreDocument } from './snapshot.js';
 
 /** Tables whose rows mean "this database is in use" (bot_state may be a view over doc_rows; counting works on both). */

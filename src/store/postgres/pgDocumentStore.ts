@@ -6,8 +6,9 @@ import type pg from 'pg';
 import { errorFields, silentLogger, type Logger } from '../../log/logger.js';
 import type { DocumentStore } from '../documentStore.js';
 import { StoreCorruptError, StoreVersionError, StoreWriteError } from '../errors.js';
-import { ChangeTracker, VALUE_COLLECTION, isCollectionValue } from './changeTracker.js';
+import { ChangeTracker, VALUE_COLLECTION } from './changeTracker.js';
 import { DatabaseUnavailableError, type Database } from './database.js';
+import { assembleDocument, shapeOf, writeAllRows, type DocumentShape } from './documentRows.js';
 
 export interface PgDocumentSpec<D> {
   name: string;
@@ -50,44 +51,6 @@ interface RowChange {
   key: string | null;
   value: unknown;
   seq: string;
-}
-
-/** Splits a document into rows: collections by key, other top-level values as one row each. */
-export function documentRows(data: object): { coll: string; key: string; value: unknown }[] {
-  const rows: { coll: string; key: string; value: unknown }[] = [];
-  for (const [top, value] of Object.entries(data)) {
-    if (isCollectionValue(value)) for (const [key, v] of Object.entries(value)) rows.push({ coll: top, key, value: v });
-    else rows.push({ coll: VALUE_COLLECTION, key: top, value });
-  }
-  return rows;
-}
-
-export type DocumentShape = Record<string, 'map' | 'value'>;
-
-export function shapeOf(data: object): DocumentShape {
-  return Object.fromEntries(Object.entries(data).map(([top, value]) => [top, isCollectionValue(value) ? 'map' : 'value']));
-}
-
-/** Reassembles a document; collections with no rows come back empty. */
-export function assembleDocument(shape: DocumentShape, rows: { coll: string; key: string; value: unknown }[]): Record<string, unknown> {
-  const doc: Record<string, unknown> = {};
-  for (const [top, kind] of Object.entries(shape)) if (kind === 'map') doc[top] = {};
-  for (const row of rows) {
-    if (row.coll === VALUE_COLLECTION) doc[row.key] = row.value;
-    else ((doc[row.coll] ??= {}) as Record<string, unknown>)[row.key] = row.value;
-  }
-  return doc;
-}
-
-export async function writeAllRows(client: pg.PoolClient, store: string, data: object, seq: number): Promise<void> {
-  const rows = documentRows(data);
-  for (let i = 0; i < rows.length; i += 5000) {
-    await client.query(
-      `INSERT INTO doc_rows (store, coll, key, value, seq)
-       SELECT $1, x.coll, x.key, x.value, $2 FROM jsonb_to_recordset($3::jsonb) AS x(coll text, key text, value jsonb)`,
-      [store, seq, JSON.stringify(rows.slice(i, i + 5000))],
-    );
-  }
 }
 
 export class PgDocumentStore<D extends object> implements DocumentStore<D> {
@@ -203,11 +166,9 @@ export class PgDocumentStore<D extends object> implements DocumentStore<D> {
     let seq: number | undefined;
     try {
       await this.db.transaction(async (client) => {
-        const head = (await client.query('SELECT seq FROM doc_heads WHERE store = $1 FOR UPDATE', [this.name])).rows[0];
-        if (!head) throw new StoreCorruptError(`database store ${this.name}`, 'its head row is missing');
-        if (Number(head.seq) !== this.seq) await this.catchUpWith(client);
+        await this.lockFor(client);
         for (const entry of batch) {
-          const tracker = new ChangeTracker(this.doc as any);
+          const tracker = this.tracker();
           try {
             const result = entry.mutator(tracker.draft());
             if (result instanceof Promise) throw new TypeError('DocumentStore.commit: the mutator must be synchronous');
@@ -219,22 +180,62 @@ export class PgDocumentStore<D extends object> implements DocumentStore<D> {
             refused.set(entry, err);
           }
         }
-        const changes = mergeChanges(done.map((d) => d.tracker.changes()));
-        if (changes.upserts.length + changes.deletes.length + changes.replacedCollections.length === 0) return;
-        seq = this.seq + 1;
-        await this.writeChanges(client, changes, seq);
-        await client.query('UPDATE doc_heads SET seq = $2 WHERE store = $1', [this.name, seq]);
+        seq = await this.writeTracked(client, done.map((d) => d.tracker));
       });
     } catch (err) {
       for (const d of [...done].reverse()) d.tracker.rollback();
-      if (!(err instanceof DatabaseUnavailableError)) this.log.error('store.write_failed', errorFields(err));
-      const failure = new StoreWriteError(this.name, err instanceof DatabaseUnavailableError ? 'the database is not reachable' : 'the database refused the write', { cause: err });
+      const failure = this.writeFailure(err);
       for (const entry of batch) entry.reject(refused.has(entry) ? refused.get(entry) : failure);
       return;
     }
-    if (seq !== undefined) this.seq = seq;
+    if (seq !== undefined) this.applied(seq);
     for (const d of done) d.entry.resolve(d.result);
     for (const [entry, err] of refused) entry.reject(err);
+  }
+
+  // The hooks below serve a commit together with other stores (pgJointCommit.ts) as well.
+
+  /** The database this store lives in. */
+  get database(): Database {
+    return this.db;
+  }
+
+  /** Runs `work` while no other commit or catch-up of this store runs in this instance. */
+  holdLane<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreWriteError(this.name, 'the store is closed'));
+    return this.serial(work);
+  }
+
+  /** Inside a transaction: locks the store's head row and catches up with other instances' commits. */
+  async lockFor(client: pg.PoolClient): Promise<void> {
+    const head = (await client.query('SELECT seq FROM doc_heads WHERE store = $1 FOR UPDATE', [this.name])).rows[0];
+    if (!head) throw new StoreCorruptError(`database store ${this.name}`, 'its head row is missing');
+    if (Number(head.seq) !== this.seq) await this.catchUpWith(client);
+  }
+
+  tracker(): ChangeTracker<any> {
+    return new ChangeTracker(this.doc as any);
+  }
+
+  /** Writes what the trackers recorded under the next sequence number; undefined when nothing changed. */
+  async writeTracked(client: pg.PoolClient, trackers: ChangeTracker<any>[]): Promise<number | undefined> {
+    const changes = mergeChanges(trackers.map((t) => t.changes()));
+    if (changes.upserts.length + changes.deletes.length + changes.replacedCollections.length === 0) return undefined;
+    const seq = this.seq + 1;
+    await this.writeChanges(client, changes, seq);
+    await client.query('UPDATE doc_heads SET seq = $2 WHERE store = $1', [this.name, seq]);
+    return seq;
+  }
+
+  /** After the transaction committed. */
+  applied(seq: number): void {
+    this.seq = seq;
+  }
+
+  /** The error a failed transaction is reported as (logged unless the database is simply away). */
+  writeFailure(err: unknown): StoreWriteError {
+    if (!(err instanceof DatabaseUnavailableError)) this.log.error('store.write_failed', errorFields(err));
+    return new StoreWriteError(this.name, err instanceof DatabaseUnavailableError ? 'the database is not reachable' : 'the database refused the write', { cause: err });
   }
 
   private readonly queued: Queued[] = [];
