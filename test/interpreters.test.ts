@@ -2,6 +2,8 @@
 // cards, access, the interpreter inbox channel, the address file, audit without content, restart.
 import { expect } from 'chai';
 import { inboxKey } from '../src/interpreters/service.js';
+import { StoreWriteError } from '../src/store/errors.js';
+import { rejects } from './harness/tempFiles.js';
 import {
   admin,
   brOfficer,
@@ -210,13 +212,17 @@ describe('interpreters: service on real files', () => {
     expect(audit).not.to.contain('Beispiel').and.not.to.contain('example.org');
   });
 
-  it('keeps everything across a restart; ids continue; a failing outbox does not lose the request', async () => {
+  it('keeps everything across a restart; ids continue; a failing outbox refuses the command and loses no record', async () => {
     await fx.service.create(requester, requestInput());
     await fx.reopen();
     expect(fx.store.data.requests['DOL-2026-0001']?.status).to.equal('angefragt');
+    fx.notifier.clear();
     fx.notifier.fail = true;
-    const next = await fx.service.create(requester, requestInput());
-    expect(next.ok && next.value.id).to.equal('DOL-2026-0002');
+    // One commit with the outbox: the command fails as a whole. On the JSON files the request file is
+    // written before the outbox file, so the record itself stays (README "One command, one transaction").
+    expect(await rejects(fx.service.create(requester, requestInput()))).to.be.instanceOf(StoreWriteError);
+    expect(fx.notifier.sent, 'no message half-stored').to.have.length(0);
+    expect(fx.auditText(), 'no audit entry for the failed command').not.to.contain('"record":"DOL-2026-0002"');
     await fx.reopen();
     expect(Object.keys(fx.store.data.requests)).to.deep.equal(['DOL-2026-0001', 'DOL-2026-0002']);
     fx.clock.set('2027-01-05T10:00:00Z');

@@ -1,8 +1,10 @@
 // What a change of a request means for whom: organiser cards (a new card, or the earlier one updated in
-// place) and a notice to the requester, enqueued in the durable outbox. Cards come from the renderer the
-// dialog layer wires in; this module only decides targets, keys and order.
-import { errorFields, type Logger } from '../log/logger.js';
-import type { Notifier, OutboxRequest, OutboxTarget } from '../outbox/types.js';
+// place) and a notice to the requester. Built inside the commit that changes the request, so the
+// request, these outbox rows and the audit entries are written together (requests.ts). Cards come
+// from the renderer the dialog layer wires in; this module only decides targets, keys and order.
+import type { AuditEntry } from '../audit/auditLog.js';
+import type { Logger } from '../log/logger.js';
+import type { OutboxRequest, OutboxTarget } from '../outbox/types.js';
 import type { AddressFile } from './addressFile.js';
 import { isRequesterTarget, targetKeyOf, type Inboxes } from './inboxes.js';
 import type { InterpreterRequest, NotifyTarget } from './store.js';
@@ -14,24 +16,31 @@ export interface NotifyWhat {
 }
 
 export interface NotifyDeps {
-  notifier: Notifier;
   renderer: InterpreterRenderer;
   inboxes: Inboxes;
   addresses: AddressFile;
   log: Logger;
 }
 
+/** The messages of one change, and the reads they disclose (address entries offered on a card). */
+export interface ChangeMessages {
+  messages: OutboxRequest[];
+  reads: AuditEntry[];
+}
+
 function outboxTarget(target: NotifyTarget): OutboxTarget {
   return 'userKey' in target ? { userKey: target.userKey } : { conversationKey: target.conversationKey };
 }
 
-async function organiserMessages(deps: NotifyDeps, view: RequestView, kind: NonNullable<NotifyWhat['organisers']>): Promise<OutboxRequest[]> {
+function organiserMessages(deps: NotifyDeps, view: RequestView, kind: NonNullable<NotifyWhat['organisers']>, reads: AuditEntry[]): OutboxRequest[] {
   const request = view.request;
   const out: OutboxRequest[] = [];
   for (const target of request.organisers) {
     const key = targetKeyOf(target);
     const locale = deps.inboxes.localeOf(key);
-    const suggestions = await deps.addresses.forOrganiser(key, request);
+    // Entries are offered only while the request waits for an organiser; each one shown is a read.
+    const suggestions = request.status === 'angefragt' ? deps.addresses.match(request.institutionId, request.language, request.mode) : [];
+    for (const e of suggestions) reads.push({ actor: key, action: 'interpreter.address.suggest', record: e.id });
     const self = isRequesterTarget(target, request);
     const payload = deps.renderer.organiserCard(locale, view, { suggestions, inChannel: 'conversationKey' in target, requesterIsOrganiser: self });
     const first = `dol:${request.id}:org:${key}`;
@@ -49,16 +58,10 @@ function requesterMessage(deps: NotifyDeps, view: RequestView, what: RequesterNo
   return { target: { userKey: request.requester }, payload, key: `dol:${request.id}:req:v${request.version}` };
 }
 
-/** Never throws: the change is saved either way and the outbox is durable; a failure to enqueue is logged. */
-export async function notifyChange(deps: NotifyDeps, view: RequestView, what: NotifyWhat): Promise<void> {
-  const out = what.organisers ? await organiserMessages(deps, view, what.organisers) : [];
-  if (what.requester) out.push(requesterMessage(deps, view, what.requester));
-  if (out.length === 0) return;
-  const { id, version } = view.request;
-  try {
-    await deps.notifier.enqueue(out);
-    deps.log.info('interpreter.notified', { id, version, messages: out.length });
-  } catch (err) {
-    deps.log.error('interpreter.notify_failed', { id, version, ...errorFields(err) });
-  }
+/** Synchronous: runs inside the commit of the change. */
+export function changeMessages(deps: NotifyDeps, view: RequestView, what: NotifyWhat): ChangeMessages {
+  const reads: AuditEntry[] = [];
+  const messages = what.organisers ? organiserMessages(deps, view, what.organisers, reads) : [];
+  if (what.requester) messages.push(requesterMessage(deps, view, what.requester));
+  return { messages, reads };
 }

@@ -1,16 +1,19 @@
 // The request lifecycle: angefragt → bestätigt → erledigt, or storniert (withdrawn or declined).
 // Callers check who may request; this module checks who may act on a given request.
 import { z } from 'zod';
+import type { AuditEntry } from '../audit/auditLog.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { checkCaseRef } from '../privacy/caseRef.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
+import type { OutboxStage } from '../outbox/types.js';
 import type { Identity } from '../roles/types.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
+import { commitTogether } from '../store/together.js';
 import type { AddressFile } from './addressFile.js';
 import type { Inboxes } from './inboxes.js';
-import type { NotifyWhat } from './notify.js';
+import type { ChangeMessages, NotifyWhat } from './notify.js';
 import { DIALECT_MAX, DURATION_MAX, DURATION_MIN, INTERPRETER_TEXT_MAX, MODES, NOTE_MAX, PLACE_TEXT_MAX, PURPOSES, REQUEST_ID, URGENCIES, languageCodeSchema, requestSchema, type HistoryEntry, type InterpreterData, type InterpreterRequest } from './store.js';
 import { screenLine, screenNote } from './text.js';
 import { fail, type ActionOrigin, type ConfirmInput, type Outcome, type RequestInput } from './types.js';
@@ -43,7 +46,10 @@ export interface RequestBookDeps {
   now: () => Date;
   inboxes: Inboxes;
   addresses: AddressFile;
-  notify(request: InterpreterRequest, what: NotifyWhat): Promise<void>;
+  /** The outbox the request store commits together with. */
+  outbox(): OutboxStage;
+  /** The messages of a change (synchronous: built inside its commit). */
+  messages(request: InterpreterRequest, what: NotifyWhat): ChangeMessages;
 }
 
 const isOpen = (r: InterpreterRequest) => r.status === 'angefragt' || r.status === 'bestaetigt';
@@ -112,15 +118,13 @@ export class RequestBook {
     };
     // Validate the complete record before it is committed (the store validates only on open).
     if (!requestSchema.safeParse({ ...draft, id: 'DOL-2000-0001' }).success) return fail('invalid');
-    const request = await this.deps.store.commit((data) => {
+    const request = await this.commitChange((data) => {
       const id = nextYearlyId(data.counters, 'DOL', now, this.deps.timeZone);
       const created: InterpreterRequest = { id, ...draft };
       data.requests[id] = created;
-      return structuredClone(created);
-    });
-    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.create', record: request.id });
+      return created;
+    }, { organisers: 'new' }, (r) => [{ actor: actor.userKey, action: 'interpreter.create', record: r.id }]);
     this.deps.log.info('interpreter.created', { id: request.id, organisers: organisers.length, inbox: organisers.some((o) => 'conversationKey' in o) });
-    await this.deps.notify(request, { organisers: 'new' });
     return { ok: true, value: request };
   }
 
@@ -151,11 +155,10 @@ export class RequestBook {
     if (!found || found.requester !== actor.userKey) return this.notVisible(actor, 'interpreter.cancel', found);
     if (version !== undefined && version !== found.version) return fail('stale', structuredClone(found));
     if (!isOpen(found)) return fail('wrongStatus', structuredClone(found));
-    const request = await this.change(found.id, actor.userKey, 'cancelled', (r, at) => {
+    return this.changed(actor, 'interpreter.cancel', found.id, 'cancelled', (r, at) => {
       r.status = 'storniert';
       r.closed = { by: actor.userKey, at, reason: 'withdrawn' };
-    });
-    return this.changed(actor, 'interpreter.cancel', request, { organisers: 'cancelled' });
+    }, { organisers: 'cancelled' });
   }
 
   async confirm(actor: Identity, ref: { id: string; version: number }, input: ConfirmInput, origin?: ActionOrigin): Promise<Outcome<InterpreterRequest>> {
@@ -175,14 +178,11 @@ export class RequestBook {
     const note = screenNote(input.note, NOTE_MAX);
     if (note === null) return fail('invalid');
     const by = actor.userKey;
-    const request = await this.change(found.id, by, 'confirmed', (r, at) => {
+    const used: AuditEntry[] = entryId ? [{ actor: actor.userKey, action: 'interpreter.address.use', record: entryId }] : [];
+    return this.changed(actor, 'interpreter.confirm', found.id, 'confirmed', (r, at) => {
       r.status = 'bestaetigt';
       r.confirmation = { by, at, ...(entryId ? { entryId } : {}), ...(interpreter ? { interpreter } : {}), ...(note ? { note } : {}) };
-    });
-    await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.confirm', record: request.id });
-    if (entryId) await this.deps.audit.record({ actor: actor.userKey, action: 'interpreter.address.use', record: entryId });
-    await this.deps.notify(request, { requester: 'confirmed', organisers: 'update' });
-    return { ok: true, value: request };
+    }, { requester: 'confirmed', organisers: 'update' }, used);
   }
 
   /** An organiser declines (no interpreter available) — also after confirming (interpreter dropped out). */
@@ -194,11 +194,10 @@ export class RequestBook {
     const note = screenNote(input.note, NOTE_MAX);
     if (note === null) return fail('invalid');
     const by = actor.userKey;
-    const request = await this.change(found.id, by, 'declined', (r, at) => {
+    return this.changed(actor, 'interpreter.decline', found.id, 'declined', (r, at) => {
       r.status = 'storniert';
       r.closed = { by, at, reason: 'declined', ...(note ? { note } : {}) };
-    });
-    return this.changed(actor, 'interpreter.decline', request, { requester: 'declined', organisers: 'update' });
+    }, { requester: 'declined', organisers: 'update' });
   }
 
   /** Requester or organiser: the appointment took place. */
@@ -209,35 +208,44 @@ export class RequestBook {
     if (ref.version !== undefined && ref.version !== found.version) return fail('stale', structuredClone(found));
     if (found.status !== 'bestaetigt') return fail('wrongStatus', structuredClone(found));
     const by = actor.userKey;
-    const request = await this.change(found.id, by, 'done', (r, at) => {
+    return this.changed(actor, 'interpreter.done', found.id, 'done', (r, at) => {
       r.status = 'erledigt';
       r.closed = { by, at, reason: 'done' };
-    });
-    return this.changed(actor, 'interpreter.done', request, isRequester ? { organisers: 'update' } : { requester: 'done', organisers: 'update' });
+    }, isRequester ? { organisers: 'update' } : { requester: 'done', organisers: 'update' });
   }
 
-  private async changed(actor: Identity, action: string, request: InterpreterRequest, what: NotifyWhat): Promise<Outcome<InterpreterRequest>> {
-    await this.deps.audit.record({ actor: actor.userKey, action, record: request.id });
-    await this.deps.notify(request, what);
+  /** A change after creation: the request's new version, its messages and its audit entries in one commit. */
+  private async changed(actor: Identity, action: string, id: string, event: HistoryEntry['action'], mutate: (r: InterpreterRequest, at: string) => void, what: NotifyWhat, extra: AuditEntry[] = []): Promise<Outcome<InterpreterRequest>> {
+    const at = this.deps.now().toISOString();
+    const request = await this.commitChange((data) => {
+      const r = data.requests[id]!;
+      mutate(r, at);
+      r.version += 1;
+      r.updatedAt = at;
+      r.history.push({ at, by: actor.userKey, action: event, version: r.version });
+      if (r.history.length > 100) r.history.splice(1, r.history.length - 100);
+      return r;
+    }, what, () => [{ actor: actor.userKey, action, record: id }, ...extra]);
     return { ok: true, value: request };
+  }
+
+  /** Record, counter, outbox rows and audit entries (the command's, and the address entries a card offers) together. */
+  private async commitChange(mutate: (data: InterpreterData) => InterpreterRequest, what: NotifyWhat, entries: (r: InterpreterRequest) => AuditEntry[]): Promise<InterpreterRequest> {
+    const outbox = this.deps.outbox();
+    const done = await commitTogether([this.deps.store, outbox.store], (data, outboxDraft) => {
+      const r = mutate(data);
+      const { messages, reads } = this.deps.messages(r, what);
+      const keys = messages.length > 0 ? outbox.insert(outboxDraft, messages) : [];
+      return { request: structuredClone(r), keys, reads };
+    }, { audit: this.deps.audit, entries: (d) => [...entries(d.request), ...d.reads] });
+    outbox.enqueued(done.keys);
+    this.deps.log.info('interpreter.notified', { id: done.request.id, version: done.request.version, messages: done.keys.length });
+    return done.request;
   }
 
   private find(id: string): InterpreterRequest | undefined {
     if (!REQUEST_ID.test(id)) return undefined;
     return Object.hasOwn(this.deps.store.data.requests, id) ? this.deps.store.data.requests[id] : undefined;
-  }
-
-  private async change(id: string, by: string, action: HistoryEntry['action'], mutate: (r: InterpreterRequest, at: string) => void): Promise<InterpreterRequest> {
-    const at = this.deps.now().toISOString();
-    return this.deps.store.commit((data) => {
-      const r = data.requests[id]!;
-      mutate(r, at);
-      r.version += 1;
-      r.updatedAt = at;
-      r.history.push({ at, by, action, version: r.version });
-      if (r.history.length > 100) r.history.splice(1, r.history.length - 100);
-      return structuredClone(r);
-    });
   }
 
   private async notVisible<T>(actor: Identity, action: string, found: InterpreterRequest | undefined): Promise<Outcome<T>> {

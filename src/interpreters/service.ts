@@ -18,7 +18,7 @@ import type { DocumentStore } from '../store/documentStore.js';
 import { AddressFile } from './addressFile.js';
 import { estimateCost, type CostEstimate, type RateTable } from './cost.js';
 import { Inboxes } from './inboxes.js';
-import { notifyChange, type NotifyWhat } from './notify.js';
+import { changeMessages } from './notify.js';
 import { RequestBook } from './requests.js';
 import { DIALECT_MAX, PLACE_TEXT_MAX, type AddressEntry, type InterpreterData, type InterpreterRequest, type Mode } from './store.js';
 import { screenLine } from './text.js';
@@ -61,7 +61,11 @@ export class InterpreterService {
       now,
       inboxes: this.inboxes,
       addresses: this.addresses,
-      notify: (request, what) => this.notify(request, what),
+      outbox: () => {
+        if (!deps.notifier.stage) throw new TypeError('interpreter requests need an outbox that commits together with them');
+        return deps.notifier.stage;
+      },
+      messages: (request, what) => changeMessages({ ...deps, inboxes: this.inboxes, addresses: this.addresses }, this.view(request), what),
     });
   }
 
@@ -215,10 +219,6 @@ export class InterpreterService {
   }
 
   // --------------------------------------------------------------------------------------------
-
-  private notify(request: InterpreterRequest, what: NotifyWhat): Promise<void> {
-    return notifyChange({ ...this.deps, inboxes: this.inboxes, addresses: this.addresses }, this.view(request), what);
-  }
 
   private async denied<T>(actor: Identity, action: string): Promise<Outcome<T>> {
     await this.deps.audit.record({ actor: actor.userKey, action, role: actor.role, outcome: 'denied' });

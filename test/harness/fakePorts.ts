@@ -2,15 +2,51 @@
 // tick(), and a Teams delivery port that records sends and can be told to fail. The real outbox is
 // tested on its own (test/outbox*.test.ts).
 import type { ConversationRecord } from '../../src/conversations/types.js';
-import type { DeliveryError, DeliveryPort, Notifier, OutboxPayload, OutboxRequest, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
+import type { DeliveryError, DeliveryPort, Notifier, OutboxPayload, OutboxRequest, OutboxStage, ScheduledJob, Scheduler } from '../../src/outbox/types.js';
+import type { DocumentStore } from '../../src/store/documentStore.js';
+import { StoreWriteError } from '../../src/store/errors.js';
 
-/** Records enqueued messages (the real outbox is tested on its own). */
-export class RecordingNotifier implements Notifier {
-  readonly sent: OutboxRequest[] = [];
+/**
+ * An outbox store in memory: applies a commit at once (as the JSON store does, so commitTogether
+ * can join it) and, while `fail` is set, refuses it with the change undone.
+ */
+class RecordedOutbox implements DocumentStore<{ rows: OutboxRequest[] }> {
+  readonly name = 'recorded-outbox';
+  readonly data = { rows: [] as OutboxRequest[] };
   fail = false;
+  commit<R>(mutator: (draft: { rows: OutboxRequest[] }) => R): Promise<R> {
+    const before = this.data.rows.length;
+    const result = mutator(this.data);
+    if (!this.fail) return Promise.resolve(result);
+    this.data.rows.length = before;
+    return Promise.reject(new StoreWriteError(this.name, 'the outbox is down'));
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** Records enqueued messages (the real outbox is tested on its own); commits together like the real one. */
+export class RecordingNotifier implements Notifier {
+  private readonly outbox = new RecordedOutbox();
+  readonly stage: OutboxStage = {
+    store: this.outbox,
+    insert: (draft, requests) => {
+      const rows = (draft as RecordedOutbox['data']).rows;
+      const fresh = requests.filter((r) => !rows.some((x) => x.key === r.key));
+      rows.push(...structuredClone(fresh));
+      return fresh.map((r) => r.key);
+    },
+    enqueued: () => {},
+  };
+
+  get sent(): OutboxRequest[] {
+    return this.outbox.data.rows;
+  }
+  set fail(value: boolean) {
+    this.outbox.fail = value;
+  }
   async enqueue(requests: OutboxRequest | OutboxRequest[]): Promise<void> {
-    if (this.fail) throw new Error('outbox down');
-    this.sent.push(...(Array.isArray(requests) ? requests : [requests]));
+    await this.outbox.commit((draft) => this.stage.insert(draft, Array.isArray(requests) ? requests : [requests]));
   }
   deliveredActivityId(): string | undefined {
     return undefined;
