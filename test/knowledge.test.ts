@@ -2,11 +2,14 @@
 // (issue 14): search quality, server-side validation with nothing half-written, role and unit checks
 // with "not found" alike, redaction before anything is stored or published, durability across reopen.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StoreWriteError } from '../src/store/errors.js';
 import { KnowledgeIndex } from '../src/knowledge/search.js';
 import { loadKnowledgeSample } from '../src/knowledge/sample.js';
 import { rowKey } from '../src/announcements/service.js';
 import { admin, brOfficer, coordinator, kfi, officer, openFixture, staff, type KnowledgeFixture } from './harness/knowledgeServices.js';
-import { tempDirPerTest } from './harness/tempFiles.js';
+import { rejects, tempDirPerTest } from './harness/tempFiles.js';
 
 const ENTRY_FORM = {
   question_de: 'Wie melde ich eine Informationsveranstaltung an?',
@@ -101,9 +104,9 @@ describe('knowledge services (real store files)', function () {
 
   it('redacts the coordinator\'s answer and every text field of an entry form before storing (issue 10)', async () => {
     const canary = 'Es geht um Jovana Petrović-Kessler, geb. 14.03.1987, Tel. +49 170 5550 1234, canary.person@example.org.';
-    const submitted = await f.questions.submit(officer, 'question', 'Wie läuft die Anmeldung zum Integrationskurs in Haft?', 0);
+    const submitted = await f.questions.submit(officer, 'question', 'Wie läuft die Anmeldung zum Integrationskurs in Haft?', 0, f.tell);
     if (!submitted.ok) throw new Error('not submitted');
-    const answered = await f.questions.answer(coordinator, submitted.question.id, 1, canary, 'de');
+    const answered = await f.questions.answer(coordinator, submitted.question.id, 1, canary, f.tell, 'de');
     if (!answered.ok) throw new Error(answered.reason);
     expect(answered.question.answer!.text).to.contain('[Name]').and.contain('[Telefon]').and.contain('[E-Mail]');
     const form = await f.questions.redactForm({ question_de: `Wer ist Jovana Petrović-Kessler?`, answer_en: canary, source: 'Auskunft von Jovana Petrović-Kessler', topics: 'language-courses' }, 'de');
@@ -119,8 +122,8 @@ describe('knowledge services (real store files)', function () {
     const redaction = await f.questions.redact('Herr Max Mustermann, Tel. 0171 1234567, fragt nach dem Integrationskurs.', 'de');
     expect(redaction.text).not.to.contain('0171');
     expect(redaction.count).to.be.greaterThan(0);
-    expect((await f.questions.submit(officer, 'question', 'zu kurz', 0)).ok).to.equal(false);
-    const submitted = await f.questions.submit(officer, 'question', redaction.text, redaction.count);
+    expect((await f.questions.submit(officer, 'question', 'zu kurz', 0, f.tell)).ok).to.equal(false);
+    const submitted = await f.questions.submit(officer, 'question', redaction.text, redaction.count, f.tell);
     if (!submitted.ok) throw new Error('not submitted');
     const q = submitted.question;
     expect(q.unitId).to.equal('koordinierungsstelle');
@@ -128,31 +131,43 @@ describe('knowledge services (real store files)', function () {
 
     expect(await f.questions.question(kfi, q.id), 'other unit: not found').to.equal(undefined);
     expect(await f.questions.question(brOfficer, q.id)).to.equal(undefined);
-    const foreign = await f.questions.answer(kfi, q.id, 1, 'Eine Antwort aus der falschen Einheit.');
+    const foreign = await f.questions.answer(kfi, q.id, 1, 'Eine Antwort aus der falschen Einheit.', f.tell);
     expect(foreign.ok === false && foreign.reason).to.equal('forbidden');
-    const answered = await f.questions.answer(coordinator, q.id, 1, 'Ja, über den Pädagogischen Dienst der Anstalt.');
+    const answered = await f.questions.answer(coordinator, q.id, 1, 'Ja, über den Pädagogischen Dienst der Anstalt.', f.tell);
     expect(answered.ok).to.equal(true);
-    expect((await f.questions.answer(coordinator, q.id, 2, 'Noch eine Antwort auf dieselbe Frage.')).ok, 'answered once').to.equal(false);
+    expect((await f.questions.answer(coordinator, q.id, 2, 'Noch eine Antwort auf dieselbe Frage.', f.tell)).ok, 'answered once').to.equal(false);
 
-    const invalid = await f.questions.publish(coordinator, q.id, 2, { question_de: '', answer_de: 'x' }, 'de');
+    const invalid = await f.questions.publish(coordinator, q.id, 2, { question_de: '', answer_de: 'x' }, 'de', f.tell);
     expect(invalid.ok === false && invalid.reason).to.equal('invalid');
     expect(f.store.data.questions[q.id]!.status).to.equal('beantwortet');
     const published = await f.questions.publish(coordinator, q.id, 2, {
       question_de: 'Kann der Gefangene Max Mustermann in Haft einen Integrationskurs beginnen?', answer_de: 'Ja, über den Pädagogischen Dienst; Rückfragen an max.mustermann@example.org.', topics: 'language-courses',
-    }, 'de');
+    }, 'de', f.tell);
     if (!published.ok) throw new Error('not published');
     expect(JSON.stringify(published.entry)).not.to.contain('Mustermann').and.not.to.contain('example.org');
     expect(published.redacted).to.be.greaterThan(0);
     expect(published.entry.origin).to.equal(q.id);
     expect(f.store.data.questions[q.id]!.published!.entryId).to.equal(published.entry.id);
     expect((await f.knowledge.ask(brOfficer, 'Integrationskurs in Haft')).entries[0]!.entry.id).to.equal(published.entry.id);
+    expect(f.notifier.sent.map((r) => r.key), 'each change committed with its message, refusals with none').to.deep.equal([`ff:${q.id}:v1`, `ff:${q.id}:v2`, `ff:${q.id}:v3`]);
+  });
+
+  it('a question, its messages and its audit entry are one commit: a failing outbox refuses it, nothing is sent or audited', async function () {
+    f.notifier.fail = true;
+    const attempt = f.questions.submit(officer, 'question', 'Wie läuft die Anmeldung zum Integrationskurs in Haft?', 0, f.tell);
+    expect(await rejects(attempt)).to.be.instanceOf(StoreWriteError);
+    expect(f.notifier.sent).to.have.length(0);
+    expect(readFileSync(path.join(dir, 'audit.jsonl'), 'utf8')).not.to.contain('knowledge.question.create');
+    f.notifier.fail = false;
+    const next = await f.questions.submit(officer, 'question', 'Wie läuft die Anmeldung zum Integrationskurs in Haft?', 0, f.tell);
+    expect(next.ok && f.notifier.sent.map((r) => r.key)).to.deep.equal([`ff:${next.ok && next.question.id}:v1`]);
   });
 
   it('publishes a practice example after review without an answer step', async function () {
-    const sent = await f.questions.submit(brOfficer, 'practice', 'Wir haben Merkblätter zum Besuch mit dem Sprachendienst übersetzt und im Zugang ausgelegt.', 0);
+    const sent = await f.questions.submit(brOfficer, 'practice', 'Wir haben Merkblätter zum Besuch mit dem Sprachendienst übersetzt und im Zugang ausgelegt.', 0, f.tell);
     if (!sent.ok) throw new Error('not sent');
     expect(sent.question.unitId).to.equal('kfi');
-    const published = await f.questions.publish(kfi, sent.question.id, 1, { question_de: 'Merkblätter zum Besuch übersetzen', answer_de: sent.question.text, topics: 'Informationsmaterial' }, 'de');
+    const published = await f.questions.publish(kfi, sent.question.id, 1, { question_de: 'Merkblätter zum Besuch übersetzen', answer_de: sent.question.text, topics: 'Informationsmaterial' }, 'de', f.tell);
     expect(published.ok && published.entry.kind).to.equal('practice');
   });
 
@@ -178,13 +193,14 @@ describe('knowledge services (real store files)', function () {
   });
 
   it('sends announcements to each officer once, refuses an empty audience and bad links, counts confirmations once', async function () {
-    expect((await f.announcements.send(officer, { text: 'Hallo zusammen', audience: 'all' })).ok).to.equal(false);
-    const badLink = await f.announcements.send(coordinator, { text: 'Bitte lesen', link: 'javascript:alert(1)', audience: 'all' });
+    expect((await f.announcements.send(officer, { text: 'Hallo zusammen', audience: 'all' }, f.announce)).ok).to.equal(false);
+    const badLink = await f.announcements.send(coordinator, { text: 'Bitte lesen', link: 'javascript:alert(1)', audience: 'all' }, f.announce);
     expect(badLink.ok === false && badLink.reason).to.equal('badLink');
-    expect((await f.announcements.send(coordinator, { text: '', audience: 'all' })).ok).to.equal(false);
-    const sent = await f.announcements.send(coordinator, { text: 'Der Koordinierungskreis tagt am 15. Januar.', link: 'https://example.org/kk', audience: 'all' });
+    expect((await f.announcements.send(coordinator, { text: '', audience: 'all' }, f.announce)).ok).to.equal(false);
+    const sent = await f.announcements.send(coordinator, { text: 'Der Koordinierungskreis tagt am 15. Januar.', link: 'https://example.org/kk', audience: 'all' }, f.announce);
     if (!sent.ok) throw new Error('not sent');
     expect(sent.announcement.recipients.map((r) => r.userKey)).to.deep.equal([brOfficer.userKey, officer.userKey]);
+    expect(f.notifier.sent.map((r) => r.key), 'one row per recipient, with the announcement').to.deep.equal([rowKey(sent.announcement.id, brOfficer.userKey), rowKey(sent.announcement.id, officer.userKey)]);
     expect((await f.announcements.acknowledge(officer, sent.announcement.id)).ok).to.equal(true);
     const again = await f.announcements.acknowledge(officer, sent.announcement.id);
     expect(again.ok && again.already).to.equal(true);
@@ -201,7 +217,7 @@ describe('knowledge services (real store files)', function () {
   it('refuses an announcement to an audience with nobody in it, storing nothing', async function () {
     await f.close();
     f = await openFixture(dir, { roster: [{ id: 'ko-1', role: 'coordinator', unitId: 'koordinierungsstelle' }, { id: 'ib-koeln', role: 'officer', institutionId: 'jva-koeln' }] as never });
-    const result = await f.announcements.send(coordinator, { text: 'Nur für die Bezirksregierungen.', audience: 'bezirksregierung' });
+    const result = await f.announcements.send(coordinator, { text: 'Nur für die Bezirksregierungen.', audience: 'bezirksregierung' }, f.announce);
     expect(result.ok === false && result.reason).to.equal('emptyAudience');
     expect(Object.keys(f.store.data.announcements)).to.have.length(0);
   });

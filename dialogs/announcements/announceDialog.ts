@@ -127,19 +127,19 @@ export class AnnounceDialog extends Dialog<{ args?: string }> {
   private async send(dc: DialogContext): Promise<DialogTurnResult> {
     const { t, identity, locale } = turnInfo(dc.context);
     const state = this.state(dc);
-    const result = await this.deps.announcements.send(identity, { text: state.text ?? '', ...(state.link ? { link: state.link } : {}), audience: state.audience ?? 'all' });
+    const messages = (a: Announcement) => {
+      const sender = senderName(this.deps, a);
+      return a.recipients.map((r) => {
+        const built = recipientCard(recipientView(this.deps, { userKey: r.userKey, role: 'officer', institutionId: r.institutionId }), a, sender);
+        return { target: { userKey: r.userKey }, key: rowKey(a.id, r.userKey), payload: { text: built.summary, card: built.card as unknown as Record<string, unknown> } };
+      });
+    };
+    const result = await this.deps.announcements.send(identity, { text: state.text ?? '', ...(state.link ? { link: state.link } : {}), audience: state.audience ?? 'all' }, messages);
     if (!result.ok) {
       await say(dc.context, t(`announcements.new.${result.reason === 'forbidden' ? 'forbidden' : result.reason}`, { audience: t(`announcements.audience.${state.audience ?? 'all'}`) }));
       return dc.endDialog();
     }
     const a = result.announcement;
-    const sender = senderName(this.deps, a);
-    await this.deps.core.notifier.enqueue(
-      a.recipients.map((r) => {
-        const built = recipientCard(recipientView(this.deps, { userKey: r.userKey, role: 'officer', institutionId: r.institutionId }), a, sender);
-        return { target: { userKey: r.userKey }, key: rowKey(a.id, r.userKey), payload: { text: built.summary, card: built.card as unknown as Record<string, unknown> } };
-      }),
-    );
     const report = locale === 'de' ? `ankündigung ${a.id}` : `announcement ${a.id}`;
     await say(dc.context, t('announcements.new.sent', { id: a.id, count: a.recipients.length, report }));
     return dc.endDialog();

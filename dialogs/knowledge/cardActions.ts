@@ -11,7 +11,7 @@ import { EDIT_ROLES } from '../../src/knowledge/service.js';
 import type { EntryResult } from '../../src/knowledge/service.js';
 import { ENTRY_ID, QUESTION_ID, type ExpertQuestion } from '../../src/knowledge/types.js';
 import { institutionName, viewOf, type KnowledgeDeps } from './deps.js';
-import { notifyRequester } from './notify.js';
+import { toRequester } from './notify.js';
 import { cardResponse, errorResponse, messageResponse } from './reply.js';
 
 const cmd = z.string().max(300).optional();
@@ -97,9 +97,8 @@ const answer: Handler = async (deps, ctx, data) => {
   const parsed = schemas.answer.safeParse(data);
   if (!parsed.success) return invalid(ctx);
   const { identity, t, locale } = turnInfo(ctx);
-  const result = await deps.questions.answer(identity, parsed.data.questionId, parsed.data.version, parsed.data.answer ?? '', locale);
+  const result = await deps.questions.answer(identity, parsed.data.questionId, parsed.data.version, parsed.data.answer ?? '', toRequester(deps, 'answered'), locale);
   if (!result.ok) return questionRefusal(ctx, result.reason, parsed.data.questionId);
-  await notifyRequester(deps, result.question, 'answered');
   return cardResponse(coordinatorCard(viewOf(ctx), result.question, questionContext(deps, result.question, { notice: t('knowledge.question.answered', { id: result.question.id }) })));
 };
 
@@ -108,14 +107,13 @@ const publish: Handler = async (deps, ctx, data) => {
   if (!parsed.success) return invalid(ctx);
   const { identity, t, locale } = turnInfo(ctx);
   const { questionId, version: v, cmd: _cmd, ...form } = parsed.data;
-  const result = await deps.questions.publish(identity, questionId, v, form, locale);
+  const result = await deps.questions.publish(identity, questionId, v, form, locale, toRequester(deps, 'published'));
   if (!result.ok) {
     if (result.reason !== 'invalid') return questionRefusal(ctx, result.reason, questionId);
     const q = deps.knowledge.store.data.questions[questionId]!;
     const values = Object.fromEntries(Object.entries(form).map(([k, val]) => [k, String(val ?? '')]));
     return cardResponse(coordinatorCard(viewOf(ctx), q, questionContext(deps, q, { values, problems: result.problems, notice: t('knowledge.form.invalid') })));
   }
-  await notifyRequester(deps, result.question, 'published');
   const notice = t('knowledge.question.published', { id: result.entry.id }) + (result.redacted > 0 ? ` ${t('knowledge.question.publishRedacted', { count: result.redacted })}` : '');
   return cardResponse(coordinatorCard(viewOf(ctx), result.question, questionContext(deps, result.question, { notice })));
 };

@@ -8,7 +8,7 @@ import { line } from '../../src/cards/elements.js';
 import { normalize } from '../../src/text/normalize.js';
 import type { QuestionKind } from '../../src/knowledge/types.js';
 import type { KnowledgeDeps } from './deps.js';
-import { notifyCoordinators } from './notify.js';
+import { toCoordinators } from './notify.js';
 import { say, sendCard } from './reply.js';
 import { is, WORDS } from './words.js';
 
@@ -92,13 +92,13 @@ export class ExpertDialog extends Dialog<{ args?: string }> {
   private async send(dc: DialogContext): Promise<DialogTurnResult> {
     const { t, identity } = turnInfo(dc.context);
     const state = this.state(dc);
-    const result = await this.deps.questions.submit(identity, this.kind, state.text ?? '', state.redacted ?? 0);
+    const result = await this.deps.questions.submit(identity, this.kind, state.text ?? '', state.redacted ?? 0, toCoordinators(this.deps));
     if (!result.ok) {
       await say(dc.context, t(result.reason === 'notOfficer' || result.reason === 'forbidden' ? 'knowledge.expert.notOfficer' : 'knowledge.expert.tooShort'));
       return dc.endDialog();
     }
     const q = result.question;
-    const notified = await notifyCoordinators(this.deps, q);
+    const notified = this.deps.questions.coordinatorsOf(q.unitId).length;
     const unit = this.deps.questions.unitName(q.unitId);
     await say(dc.context, notified > 0 ? t(this.key('sent') as never, { id: q.id, unit }) : t('knowledge.expert.sentNobody', { id: q.id, unit }));
     return dc.endDialog();

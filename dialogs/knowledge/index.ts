@@ -28,6 +28,7 @@ import { newEntryForm, showKnowledge, showPending } from './entries.js';
 import { EXPERT_DIALOG, ExpertDialog, PRACTICE_DIALOG } from './expertDialog.js';
 import type { ExtensionItem } from '../../src/bot/capability.js';
 import { errorResponse } from './reply.js';
+import { outboxOf } from '../../src/outbox/withMessages.js';
 
 const SEARCH_RESULTS = 5;
 
@@ -99,9 +100,9 @@ export function knowledgeModule(options: KnowledgeModuleOptions = {}): OpenCapab
     const knowledge = new KnowledgeService({ store, audit: ctx.audit, clock: ctx.clock, timeZone });
     const deps: KnowledgeDeps = {
       knowledge,
-      questions: new ExpertQuestionService({ knowledge, roles: ctx.roles, institutions: ctx.institutions, routing: loadRouting(ctx.institutions), language: ctx.language }),
+      questions: new ExpertQuestionService({ knowledge, roles: ctx.roles, institutions: ctx.institutions, routing: loadRouting(ctx.institutions), language: ctx.language, outbox: () => outboxOf(ctx.notifier, 'expert questions') }),
       material: new MaterialService({ store, audit: ctx.audit, clock: ctx.clock, timeZone, institutions: ctx.institutions, demand: options.demand ?? interpreterFileDemand(ctx.dataDir), topics: knowledge.topics }),
-      announcements: new AnnouncementService({ store, audit: ctx.audit, clock: ctx.clock, roles: ctx.roles, institutions: ctx.institutions }),
+      announcements: new AnnouncementService({ store, audit: ctx.audit, clock: ctx.clock, roles: ctx.roles, institutions: ctx.institutions, outbox: () => outboxOf(ctx.notifier, 'announcements') }),
       core: ctx,
     };
     return {

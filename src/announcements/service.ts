@@ -1,8 +1,11 @@
 // Announcements of the Koordinierungskreis (issue 14): a coordinator or admin sends a short text (and an
 // optional http(s) link) to all officers, JVA officers or Bezirksregierung officers. Recipients are fixed
-// when it is sent; the caller hands one outbox row per recipient to the persisted outbox. Each recipient
+// when it is sent; the announcement, one outbox row per recipient (rendered by the caller) and the audit
+// entry are one commit. Each recipient
 // confirms "Zur Kenntnis genommen" once; the read report counts delivered, failed and confirmed.
 import type { AuditTrail } from '../audit/auditTrail.js';
+import type { OutboxRequest, OutboxStage } from '../outbox/types.js';
+import { commitWithMessages } from '../outbox/withMessages.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Clock } from '../time/clock.js';
 import type { RoleService } from '../roles/roleService.js';
@@ -46,6 +49,8 @@ export class AnnouncementService {
       clock: Clock;
       roles: RoleService;
       institutions: InstitutionDirectory;
+      /** The outbox the announcement commits together with. */
+      outbox: () => OutboxStage;
     },
   ) {}
 
@@ -73,7 +78,8 @@ export class AnnouncementService {
     return parsed.success ? parsed.data : undefined;
   }
 
-  async send(actor: Identity, input: { text: string; link?: string; audience: Audience }): Promise<SendResult> {
+  /** Sends with `messages`: one outbox row per recipient (keys from rowKey), rendered by the caller. */
+  async send(actor: Identity, input: { text: string; link?: string; audience: Audience }, messages: (a: Announcement) => OutboxRequest[]): Promise<SendResult> {
     if (!SENDER_ROLES.includes(actor.role)) {
       await this.audit(actor, 'announcement.send', undefined, 'denied');
       return { ok: false, reason: 'forbidden' };
@@ -88,16 +94,16 @@ export class AnnouncementService {
       return { ok: false, reason: 'emptyAudience' };
     }
     const now = this.opts.clock.now();
-    const announcement = await this.opts.store.commit((d) => {
+    const announcement = await commitWithMessages(this.opts.store, this.opts.outbox(), this.opts.audit, (d) => {
       const id = nextId(d, 'ANK', now);
       const a: Announcement = {
         id, sender: actor.userKey, ...(actor.role === 'coordinator' && actor.unitId ? { senderUnit: actor.unitId } : {}),
         text: cleanText(input.text), ...(link ? { link } : {}), audience: input.audience, recipients, acks: {}, createdAt: now.toISOString(),
       };
       d.announcements[id] = a;
-      return structuredClone(a);
+      const entry = { actor: actor.userKey, action: 'announcement.send', record: id, role: actor.role, outcome: 'ok' as const };
+      return { result: structuredClone(a), messages: messages(a), entries: [entry] };
     });
-    await this.audit(actor, 'announcement.send', announcement.id);
     return { ok: true, announcement };
   }
 

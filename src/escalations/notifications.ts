@@ -16,6 +16,7 @@ import type { UnitMember } from '../roles/roleService.js';
 import type { Clock } from '../time/clock.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import { commitTogether } from '../store/together.js';
+import { outboxOf } from '../outbox/withMessages.js';
 import type { EscalationRenderer, SlaNoticeKind } from './ports.js';
 import type { RoutingTable } from './routing.js';
 import { reminderAt } from './sla.js';
@@ -72,9 +73,7 @@ export class EscalationNotifications {
 
   /** The outbox this capability commits together with its cases. */
   get outbox(): OutboxStage {
-    const stage = this.deps.notifier.stage;
-    if (!stage) throw new TypeError('escalations need an outbox that commits together with the case store');
-    return stage;
+    return outboxOf(this.deps.notifier, 'escalations');
   }
 
   /**

@@ -7,10 +7,10 @@ import { checkCaseRef } from '../privacy/caseRef.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxStage } from '../outbox/types.js';
+import { commitWithMessages } from '../outbox/withMessages.js';
 import type { Identity } from '../roles/types.js';
 import type { DocumentStore } from '../store/documentStore.js';
 import { nextYearlyId } from '../store/ids.js';
-import { commitTogether } from '../store/together.js';
 import type { AddressFile } from './addressFile.js';
 import type { Inboxes } from './inboxes.js';
 import type { ChangeMessages, NotifyWhat } from './notify.js';
@@ -231,16 +231,13 @@ export class RequestBook {
 
   /** Record, counter, outbox rows and audit entries (the command's, and the address entries a card offers) together. */
   private async commitChange(mutate: (data: InterpreterData) => InterpreterRequest, what: NotifyWhat, entries: (r: InterpreterRequest) => AuditEntry[]): Promise<InterpreterRequest> {
-    const outbox = this.deps.outbox();
-    const done = await commitTogether([this.deps.store, outbox.store], (data, outboxDraft) => {
+    const request = await commitWithMessages(this.deps.store, this.deps.outbox(), this.deps.audit, (data) => {
       const r = mutate(data);
       const { messages, reads } = this.deps.messages(r, what);
-      const keys = messages.length > 0 ? outbox.insert(outboxDraft, messages) : [];
-      return { request: structuredClone(r), keys, reads };
-    }, { audit: this.deps.audit, entries: (d) => [...entries(d.request), ...d.reads] });
-    outbox.enqueued(done.keys);
-    this.deps.log.info('interpreter.notified', { id: done.request.id, version: done.request.version, messages: done.keys.length });
-    return done.request;
+      return { result: structuredClone(r), messages, entries: [...entries(r), ...reads] };
+    });
+    this.deps.log.info('interpreter.notified', { id: request.id, version: request.version });
+    return request;
   }
 
   private find(id: string): InterpreterRequest | undefined {

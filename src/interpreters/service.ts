@@ -19,6 +19,7 @@ import { AddressFile } from './addressFile.js';
 import { estimateCost, type CostEstimate, type RateTable } from './cost.js';
 import { Inboxes } from './inboxes.js';
 import { changeMessages } from './notify.js';
+import { outboxOf } from '../outbox/withMessages.js';
 import { RequestBook } from './requests.js';
 import { DIALECT_MAX, PLACE_TEXT_MAX, type AddressEntry, type InterpreterData, type InterpreterRequest, type Mode } from './store.js';
 import { screenLine } from './text.js';
@@ -61,10 +62,7 @@ export class InterpreterService {
       now,
       inboxes: this.inboxes,
       addresses: this.addresses,
-      outbox: () => {
-        if (!deps.notifier.stage) throw new TypeError('interpreter requests need an outbox that commits together with them');
-        return deps.notifier.stage;
-      },
+      outbox: () => outboxOf(deps.notifier, 'interpreter requests'),
       messages: (request, what) => changeMessages({ ...deps, inboxes: this.inboxes, addresses: this.addresses }, this.view(request), what),
     });
   }

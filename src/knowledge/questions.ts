@@ -6,14 +6,16 @@
 import type { RoutingTable } from '../escalations/routing.js';
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { LanguageService, RedactionLocale } from '../language/types.js';
+import type { OutboxRequest, OutboxStage } from '../outbox/types.js';
+import { commitWithMessages, type CommandCommit } from '../outbox/withMessages.js';
 import type { Identity } from '../roles/types.js';
 import type { RoleService } from '../roles/roleService.js';
 import type { FieldProblem } from './entryForm.js';
 import { validateEntryFields } from './entryForm.js';
-import type { KnowledgeService } from './service.js';
+import { auditEntry, type KnowledgeService } from './service.js';
 import { nextId } from './store.js';
 import { cleanText } from './text.js';
-import { LIMITS, QUESTION_ID, type Entry, type ExpertQuestion, type QuestionKind } from './types.js';
+import { LIMITS, QUESTION_ID, type Entry, type ExpertQuestion, type KnowledgeData, type QuestionKind } from './types.js';
 
 export type QuestionRefusal = 'forbidden' | 'notFound' | 'stale' | 'invalidState' | 'tooShort' | 'tooLong' | 'notOfficer';
 export type QuestionResult = { ok: true; question: ExpertQuestion } | { ok: false; reason: QuestionRefusal };
@@ -22,8 +24,13 @@ export type PublishResult =
   | { ok: false; reason: QuestionRefusal }
   | { ok: false; reason: 'invalid'; problems: FieldProblem[] };
 
+/** The messages a change of a question causes, built by the dialog layer inside the change's commit. */
+export type QuestionMessages = (q: ExpertQuestion) => OutboxRequest[];
+
 export interface ExpertQuestionDeps {
   knowledge: KnowledgeService;
+  /** The outbox the question commits together with (its messages and audit entries in one commit). */
+  outbox: () => OutboxStage;
   roles: RoleService;
   institutions: InstitutionDirectory;
   routing: RoutingTable;
@@ -81,8 +88,8 @@ export class ExpertQuestionService {
     return clean.length < LIMITS.askMin ? 'tooShort' : clean.length > LIMITS.ask ? 'tooLong' : undefined;
   }
 
-  /** Stores the confirmed, redacted question; the caller notifies the unit's coordinators. */
-  async submit(actor: Identity, kind: QuestionKind, redactedText: string, redacted: number): Promise<QuestionResult> {
+  /** Stores the confirmed, redacted question with `messages` to the unit's coordinators. */
+  async submit(actor: Identity, kind: QuestionKind, redactedText: string, redacted: number, messages: QuestionMessages): Promise<QuestionResult> {
     const unitId = this.unitFor(actor);
     if (!unitId) {
       await this.deps.knowledge.audit(actor, `knowledge.${kind}.create`, undefined, 'denied');
@@ -91,17 +98,20 @@ export class ExpertQuestionService {
     const problem = this.checkText(redactedText);
     if (problem) return { ok: false, reason: problem };
     const now = this.deps.knowledge.now();
-    const question = await this.store.commit((d) => {
+    const question = await this.commit((d) => {
       const id = nextId(d, 'FF', now);
       const q: ExpertQuestion = {
         id, version: 1, kind, status: 'offen', requester: actor.userKey, institutionId: actor.institutionId!, unitId,
         text: cleanText(redactedText), redacted, createdAt: now.toISOString(), updatedAt: now.toISOString(),
       };
       d.questions[id] = q;
-      return { ...q };
+      return { result: { ...q }, messages: messages(q), entries: [auditEntry(actor, `knowledge.${kind}.create`, id)] };
     });
-    await this.deps.knowledge.audit(actor, `knowledge.${kind}.create`, question.id);
     return { ok: true, question };
+  }
+
+  private commit<R>(mutator: Parameters<typeof commitWithMessages<KnowledgeData, R>>[3]): Promise<R> {
+    return commitWithMessages(this.store, this.deps.outbox(), this.deps.knowledge.auditTrail, mutator);
   }
 
   /** Coordinator keys of the unit a question went to. */
@@ -132,22 +142,24 @@ export class ExpertQuestionService {
     return list;
   }
 
-  /** The coordinator's answer (in the card); the caller notifies the officer. */
-  async answer(actor: Identity, id: string, version: number, text: string, locale: RedactionLocale = 'de'): Promise<QuestionResult> {
+  /** The coordinator's answer (in the card), with `messages` to the officer. */
+  async answer(actor: Identity, id: string, version: number, text: string, messages: QuestionMessages, locale: RedactionLocale = 'de'): Promise<QuestionResult> {
     // Redacted like the question (issue 10: the answer was stored and sent verbatim).
     const answer = cleanText(text) && (await this.redact(text, locale)).text;
     if (answer.length < LIMITS.answerMin) return { ok: false, reason: 'tooShort' };
     if (answer.length > LIMITS.answer) return { ok: false, reason: 'tooLong' };
     const now = this.deps.knowledge.now();
-    const result = await this.store.commit((d): QuestionResult => {
+    const record = id.slice(0, 40);
+    const result = await this.commit((d): CommandCommit<QuestionResult> => {
+      const refuse = (reason: QuestionRefusal) => ({ result: { ok: false as const, reason } });
       const q = QUESTION_ID.test(id) && Object.hasOwn(d.questions, id) ? d.questions[id] : undefined;
-      if (!q || !this.mayAct(actor, q)) return { ok: false, reason: q ? 'forbidden' : 'notFound' };
-      if (q.version !== version) return { ok: false, reason: 'stale' };
-      if (q.kind !== 'question' || q.status !== 'offen') return { ok: false, reason: 'invalidState' };
+      if (!q || !this.mayAct(actor, q)) return refuse(q ? 'forbidden' : 'notFound');
+      if (q.version !== version) return refuse('stale');
+      if (q.kind !== 'question' || q.status !== 'offen') return refuse('invalidState');
       Object.assign(q, { status: 'beantwortet', answer: { text: answer, by: actor.userKey, at: now.toISOString() }, version: q.version + 1, updatedAt: now.toISOString() });
-      return { ok: true, question: { ...q } };
+      return { result: { ok: true, question: { ...q } }, messages: messages(q), entries: [auditEntry(actor, 'knowledge.question.answer', record)] };
     });
-    await this.deps.knowledge.audit(actor, 'knowledge.question.answer', id.slice(0, 40), result.ok ? 'ok' : result.reason === 'forbidden' ? 'denied' : 'rejected');
+    if (!result.ok) await this.deps.knowledge.audit(actor, 'knowledge.question.answer', record, result.reason === 'forbidden' ? 'denied' : 'rejected');
     return result;
   }
 
@@ -155,7 +167,7 @@ export class ExpertQuestionService {
    * Publishes question + answer (as edited in the card) as a knowledge entry; both texts are redacted
    * again, so what the officers all see is pseudonymised. Question and entry change in one commit.
    */
-  async publish(actor: Identity, id: string, version: number, form: Record<string, unknown>, locale: RedactionLocale): Promise<PublishResult> {
+  async publish(actor: Identity, id: string, version: number, form: Record<string, unknown>, locale: RedactionLocale, messages: QuestionMessages): Promise<PublishResult> {
     const current = QUESTION_ID.test(id) && Object.hasOwn(this.store.data.questions, id) ? this.store.data.questions[id] : undefined;
     if (!current || !this.mayAct(actor, current)) {
       await this.deps.knowledge.audit(actor, 'knowledge.question.publish', id.slice(0, 40), current ? 'denied' : 'rejected');
@@ -165,18 +177,18 @@ export class ExpertQuestionService {
     const { value, problems } = validateEntryFields(cleaned, this.deps.knowledge.topics, this.deps.knowledge.today());
     if (!value) return { ok: false, reason: 'invalid', problems };
     const now = this.deps.knowledge.now();
-    const result = await this.store.commit((d): PublishResult => {
+    const result = await this.commit((d): CommandCommit<PublishResult> => {
       const q = d.questions[id]!;
-      if (q.version !== version) return { ok: false, reason: 'stale' };
+      if (q.version !== version) return { result: { ok: false, reason: 'stale' } };
       const publishable = q.kind === 'practice' ? q.status === 'offen' : q.status === 'beantwortet';
-      if (!publishable) return { ok: false, reason: 'invalidState' };
+      if (!publishable) return { result: { ok: false, reason: 'invalidState' } };
       const entry = this.deps.knowledge.addEntry(d, actor, value, q.kind === 'practice' ? 'practice' : 'faq', q.unitId, now, q.id);
       Object.assign(q, { status: 'veroeffentlicht', published: { entryId: entry.id, by: actor.userKey, at: now.toISOString() }, version: q.version + 1, updatedAt: now.toISOString() });
-      return { ok: true, question: { ...q }, entry, redacted };
+      const entries = [auditEntry(actor, 'knowledge.question.publish', id), auditEntry(actor, 'knowledge.entry.create', entry.id)];
+      return { result: { ok: true, question: { ...q }, entry, redacted }, messages: messages(q), entries };
     });
     if (result.ok) this.deps.knowledge.indexed(result.entry);
-    await this.deps.knowledge.audit(actor, 'knowledge.question.publish', id, result.ok ? 'ok' : 'rejected');
-    if (result.ok) await this.deps.knowledge.audit(actor, 'knowledge.entry.create', result.entry.id);
+    else await this.deps.knowledge.audit(actor, 'knowledge.question.publish', id, 'rejected');
     return result;
   }
 }

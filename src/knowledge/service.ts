@@ -1,6 +1,7 @@
 // Knowledge base (issue 14): answers from the entries ("frage …"), feedback, and the coordinators' and
 // admins' upkeep (create, edit, confirm, retire). Returns plain data; dialogs render it. Every entry
 // shown is an audited read, every change an audited write; ids only in the audit trail.
+import type { AuditEntry } from '../audit/auditLog.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { TopicMatcher } from '../directory/topics.js';
 import { isoDay, isStale } from '../directory/types.js';
@@ -63,7 +64,11 @@ export class KnowledgeService {
   }
 
   async audit(actor: Identity, action: string, record?: string, outcome: 'ok' | 'denied' | 'rejected' = 'ok'): Promise<void> {
-    await this.opts.audit.record({ actor: actor.userKey, action, ...(record ? { record } : {}), role: actor.role, outcome });
+    await this.opts.audit.record(auditEntry(actor, action, record, outcome));
+  }
+
+  get auditTrail(): AuditTrail {
+    return this.opts.audit;
   }
 
   /** "frage …": the best entries for a question; each one returned is an audited read. */
@@ -210,4 +215,8 @@ export class KnowledgeService {
     const active = all.filter((e) => e.status === 'active');
     return { active: active.length, retired: all.length - active.length, stale: active.filter((e) => this.isStale(e)).length };
   }
+}
+
+export function auditEntry(actor: Identity, action: string, record?: string, outcome: 'ok' | 'denied' | 'rejected' = 'ok'): AuditEntry {
+  return { actor: actor.userKey, action, ...(record ? { record } : {}), role: actor.role, outcome };
 }

@@ -2,15 +2,16 @@
 // with the offline language service, a settable clock and a small roster.
 import path from 'node:path';
 import { AuditLog } from '../../src/audit/auditLog.js';
-import { AnnouncementService } from '../../src/announcements/service.js';
+import { AnnouncementService, rowKey } from '../../src/announcements/service.js';
+import type { OutboxRequest } from '../../src/outbox/types.js';
 import { loadRouting } from '../../src/escalations/routing.js';
 import { loadInstitutions } from '../../src/institutions/institutions.js';
 import { OfflineLanguageService } from '../../src/language/offlineLanguage.js';
-import { ExpertQuestionService } from '../../src/knowledge/questions.js';
+import { ExpertQuestionService, type QuestionMessages } from '../../src/knowledge/questions.js';
 import { loadKnowledgeSample } from '../../src/knowledge/sample.js';
 import { KnowledgeService } from '../../src/knowledge/service.js';
 import { openKnowledgeStore } from '../../src/knowledge/store.js';
-import { emptyKnowledge, type KnowledgeData } from '../../src/knowledge/types.js';
+import { emptyKnowledge, type Announcement, type KnowledgeData } from '../../src/knowledge/types.js';
 import type { LanguageDemandPort } from '../../src/material/demand.js';
 import { MaterialService } from '../../src/material/service.js';
 import { RoleService } from '../../src/roles/roleService.js';
@@ -18,6 +19,7 @@ import type { RosterEntry } from '../../src/roles/roster.js';
 import type { Identity } from '../../src/roles/types.js';
 import type { DocumentStore } from '../../src/store/documentStore.js';
 import { openMainStore } from '../../src/store/mainStore.js';
+import { RecordingNotifier } from './fakePorts.js';
 import { TestClock } from './testClock.js';
 
 export const institutions = loadInstitutions();
@@ -39,6 +41,12 @@ export interface KnowledgeFixture {
   material: MaterialService;
   announcements: AnnouncementService;
   demand: Map<string, Map<string, number>>;
+  /** Records the messages the services commit together with their records. */
+  notifier: RecordingNotifier;
+  /** One message per recipient of an announcement (what the dialog layer would render). */
+  announce: (a: Announcement) => OutboxRequest[];
+  /** A message per change of a question (what the dialog layer would render). */
+  tell: QuestionMessages;
   close(): Promise<void>;
 }
 
@@ -50,12 +58,16 @@ export async function openFixture(dir: string, opts: { sample?: boolean; roster?
   const store = await openKnowledgeStore({ dataDir: dir, initial: opts.sample === false ? emptyKnowledge : () => loadKnowledgeSample(clock.now(), 'Europe/Berlin') });
   const knowledge = new KnowledgeService({ store, audit, clock, timeZone: 'Europe/Berlin' });
   const demand = new Map<string, Map<string, number>>();
+  const notifier = new RecordingNotifier();
   const port: LanguageDemandPort = { requestsByLanguage: async (id) => new Map(demand.get(id) ?? []) };
   return {
     dir, clock, store, knowledge, demand,
-    questions: new ExpertQuestionService({ knowledge, roles, institutions, routing: loadRouting(institutions), language: new OfflineLanguageService({ clock }) }),
+    notifier,
+    announce: (a) => a.recipients.map((r) => ({ target: { userKey: r.userKey }, key: rowKey(a.id, r.userKey), payload: { text: `${a.id}` } })),
+    tell: (q) => [{ target: { userKey: q.requester }, key: `ff:${q.id}:v${q.version}`, payload: { text: `${q.id} ${q.status}` } }],
+    questions: new ExpertQuestionService({ knowledge, roles, institutions, routing: loadRouting(institutions), language: new OfflineLanguageService({ clock }), outbox: () => notifier.stage }),
     material: new MaterialService({ store, audit, clock, timeZone: 'Europe/Berlin', institutions, demand: port }),
-    announcements: new AnnouncementService({ store, audit, clock, roles, institutions }),
+    announcements: new AnnouncementService({ store, audit, clock, roles, institutions, outbox: () => notifier.stage }),
     async close() {
       await store.close();
       await main.close();
