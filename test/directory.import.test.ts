@@ -67,6 +67,8 @@ describe('directory import and export', () => {
         'b11,Zu wenig Zellen,function',
         'b12,Telefon falsch,function,,,,,,12 Uhr,,,',
         'b13,Web falsch,function,,,,,,,ftp://example.org,,',
+        'b14,Hinweis mit Person,function,,,,,x@example.org,,,Ansprechpartner Jovana Petrović-Kessler Tel. 0170 5550123,',
+        'b15,Hinweis zur Stelle,function,,,,,x@example.org,,,Sprechzeiten Mo–Fr 9–12 Uhr; Termine über das Sekretariat,',
       );
       expect(where(f.issues)).to.deep.equal([
         '3:id:required',
@@ -83,6 +85,7 @@ describe('directory import and export', () => {
         '13:-:badRowLength',
         '14:phone:invalidPhone',
         '15:url:invalidUrl',
+        '16:notes:personalData',
       ]);
       expect(f.issues.find((i) => i.code === 'unknownTopic')!.params).to.deep.include({ value: 'Dolmetscha', suggestion: 'interpreting' });
       const result = applyImport(emptyDirectory(), [f], { mode: 'merge', now: NOW });

@@ -193,9 +193,9 @@ export function validateContact(raw: RawRecord, deps: ValidationDeps, rules: Con
 
   const notes = text(raw, 'notes');
   if (notes.length > LIMITS.notes) add('notes', 'tooLong', { max: LIMITS.notes });
-  // Typed in the card form: the notes are free text about an office, not about a person (issue 10: a name,
-  // phone and birth date were stored verbatim). Contact channels have their own validated fields.
-  else if (notes && rules.mode === 'form' && !screenOffline(notes, LIMITS.notes).ok) add('notes', 'personalData');
+  // Typed in the card form or imported: the notes are free text about an office, not about a person (issue 10:
+  // a name, phone and birth date were stored verbatim). Contact channels have their own validated fields.
+  else if (notes && !screenOffline(notes, LIMITS.notes).ok) add('notes', 'personalData');
 
   const lastConfirmed = lastConfirmedOf(raw, deps, add);
 
