@@ -159,6 +159,8 @@ describe('checklists', () => {
     it('screens notes for obvious personal data but lets ordinary German text through', () => {
       expect(screenOffline('Dolmetscher Arabisch für Mo gebucht', 500)).to.deep.equal({ ok: true, text: 'Dolmetscher Arabisch für Mo gebucht' });
       expect(screenOffline('Termin am 05.03.2026 mit der Ausländerbehörde', 500).ok).to.equal(true);
+      expect(screenOffline('Wo finden Gefangene Sprachkurse Deutsch?', 500).ok, 'two nouns after a cue are no name').to.equal(true);
+      expect(screenOffline('Gefangener Paul Koch braucht Hilfe', 500)).to.deep.equal({ ok: false, reason: 'name' });
       expect(screenOffline('Herr Beispiel war da', 500)).to.deep.equal({ ok: false, reason: 'name' });
       expect(screenOffline('Rückruf unter 0211 1234567', 500)).to.deep.equal({ ok: false, reason: 'contact' });
       expect(screenOffline('an test@example.org', 500)).to.deep.equal({ ok: false, reason: 'contact' });

@@ -38,7 +38,7 @@ export function screenOffline(input: string, max: number, now: Date = new Date()
   if (/\b(?:name|nachname|vorname)\s*[:=]/iu.test(text)) return { ok: false, reason: 'name' };
   if (EMAIL.test(text) || hasPhone(text)) return { ok: false, reason: 'contact' };
   if (BIRTH_MARKER.test(text)) return { ok: false, reason: 'birthDate' };
-  const found = findPii(text, now, [], { names: false })[0];
+  const found = findPii(text, now, [], { names: false, rulesOnly: false })[0]; // names: the two-word check below
   if (found) return { ok: false, reason: REASON_OF[found.category] };
   if (findNames(text).some((n) => /\s/.test(text.slice(n.start, n.end)))) return { ok: false, reason: 'name' };
   return { ok: true, text };
