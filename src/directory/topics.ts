@@ -102,6 +102,8 @@ interface Entry {
 const MAX_SUFFIX = 5;
 /** Prefix matches only for synonyms at least this long ("ki" must not match "kinder"). */
 const MIN_PREFIX_STEM = 5;
+/** A compound's first word counts as the topic only from this length ("Seelsorge" in "Seelsorgetermin"). */
+const MIN_COMPOUND_HEAD = 8;
 
 export class TopicMatcher {
   private readonly entries: Entry[] = [];
@@ -196,7 +198,10 @@ function matchQuality(tokens: readonly string[], masks: readonly number[], at: n
     const want = entry.tokens[k]!;
     if (word === want) continue;
     const last = k === entry.tokens.length - 1;
-    if (last && want.length >= MIN_PREFIX_STEM && word.length > want.length && word.length - want.length <= MAX_SUFFIX && word.startsWith(want)) {
+    const inflected = want.length >= MIN_PREFIX_STEM && word.length - want.length <= MAX_SUFFIX;
+    // A compound headed by a long topic word: "Diskriminierungsbeschwerde", "Seelsorgetermin".
+    const compound = !entry.strict && want.length >= MIN_COMPOUND_HEAD && word.length - want.length >= 4;
+    if (last && word.length > want.length && (inflected || compound) && word.startsWith(want)) {
       if (quality === 'exact') quality = 'prefix';
       continue;
     }

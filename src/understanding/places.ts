@@ -18,6 +18,8 @@ export interface PlaceScan {
   /** Token indexes used by place names and kind words. */
   taken: Set<number>;
   kinds: Set<InstitutionKind>;
+  /** Token indexes of each kind word ("jva", "integrationszentrum"), by kind. */
+  kindTokens: Map<InstitutionKind, number[]>;
 }
 
 /** Replaces English place names by their German names, so the institution aliases apply. */
@@ -42,11 +44,15 @@ export function scanPlaces(input: readonly string[], institutions: InstitutionDi
   const tokens = withGermanPlaceNames(input, lexicon);
   const taken = new Set<number>();
   const kinds = new Set<InstitutionKind>();
+  const kindTokens = new Map<InstitutionKind, number[]>();
   for (let i = 0; i < tokens.length; i++) {
     const kind = lexicon.kindWords.find((k) => phraseAt(tokens, i, [k.tokens]));
     if (!kind) continue;
     kinds.add(kind.kind);
-    for (let k = 0; k < kind.tokens.length; k++) taken.add(i + k);
+    for (let k = 0; k < kind.tokens.length; k++) {
+      taken.add(i + k);
+      kindTokens.set(kind.kind, [...(kindTokens.get(kind.kind) ?? []), i + k]);
+    }
   }
   const scan = institutions.scanText(tokens.join(' '));
   let mentions = scan.mentions.map((m) => ({ ...m, institutions: narrow(m.institutions, kinds) }));
@@ -56,7 +62,21 @@ export function scanPlaces(input: readonly string[], institutions: InstitutionDi
   }
   for (const m of mentions) for (let k = m.start; k < m.start + m.length; k++) taken.add(k);
   const named = mentions.map((m) => ({ institutions: m.institutions, words: tokens.slice(m.start, m.start + m.length) }));
-  return { tokens, mentions: mergeSame(named), taken, kinds };
+  const result = { tokens, mentions: mergeSame(named), taken, kinds, kindTokens };
+  topicalKindWords(result);
+  return result;
+}
+
+/**
+ * "KI für JVA Rheinbach", "welches Kommunale Integrationszentrum ist für uns zuständig": with no KI named,
+ * "KI"/"Integrationszentrum" is what is asked for (the topic of municipal integration), not a place kind.
+ */
+function topicalKindWords(scan: PlaceScan): void {
+  const words = scan.kindTokens.get('ki');
+  if (!words || scan.mentions.some((m) => m.institutions.some((x) => x.kind === 'ki'))) return;
+  for (const i of words) scan.taken.delete(i);
+  scan.kinds.delete('ki');
+  scan.kindTokens.delete('ki');
 }
 
 /** Typo fallback over windows of unexplained words ("Bezirksregierung Detmodl", "JVA Kleev", "achen"). */
@@ -71,13 +91,24 @@ export function typoPlaces(scan: PlaceScan, free: (i: number) => boolean, instit
       if (!ok || !window.some((w) => w.length >= 5)) continue;
       const found = institutions.find(window.join(' '));
       if ('none' in found) continue;
-      const hits = narrow('match' in found ? [found.match] : found.ambiguous, scan.kinds);
+      // A typo keeps the first letter: "sachen" is no "Aachen", "machen" no "Aachen" either.
+      const candidates = ('match' in found ? [found.match] : found.ambiguous).filter((x) => startsAlike(x, window[0]!));
+      if (candidates.length === 0) continue;
+      const hits = narrow(candidates, scan.kinds);
       scan.mentions.push({ institutions: hits, words: window });
       for (let k = i; k < i + n; k++) scan.taken.add(k);
       i += n - 1;
       break;
     }
   }
+}
+
+const firstLetter = (text: string) => text.normalize('NFD').charAt(0).toLowerCase();
+
+/** Some name of the institution starts with the word's first letter. */
+function startsAlike(institution: Institution, word: string): boolean {
+  const first = firstLetter(word);
+  return [institution.name, ...(institution.aliases ?? [])].some((name) => firstLetter(name) === first || name.split(/[\s-]+/u).some((part) => firstLetter(part) === first));
 }
 
 /** Keeps the institutions of the given kinds ("prison" → the JVA), if any remain. */

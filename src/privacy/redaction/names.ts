@@ -170,11 +170,14 @@ function extend(tokens: Token[]): boolean {
   let changed = false;
   tokens.forEach((t, i) => {
     if (t.name || !capitalised(t) || t.kind === 'function' || t.kind === 'protected' || isCue(t)) return;
-    const left = tokens[i - 1];
+    let l = i - 1;
+    while (tokens[l]?.kind === 'particle' && tokens[l + 1]!.joinedToPrevious) l--; // "Nguyễn Văn Hùng"
+    const left = tokens[l];
+    const joinedLeft = l === i - 1 ? t.joinedToPrevious : tokens.slice(l + 1, i + 1).every((x) => x.joinedToPrevious);
     let r = i + 1;
     while (tokens[r]?.kind === 'particle' && tokens[r]!.joinedToPrevious) r++; // "Fatima El Amrani"
     const right = tokens[r];
-    const leftName = left?.name === true && t.joinedToPrevious && !t.initial;
+    const leftName = left?.name === true && joinedLeft && !t.initial;
     const rightName = right?.name === true && right.joinedToPrevious;
     const joins = t.kind === 'ordinary' ? leftName && left?.kind === 'name' && !t.initial : leftName || rightName;
     if (joins) {
