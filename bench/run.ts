@@ -108,6 +108,7 @@ const figures = await runFiguresBench();
 console.log('\n' + formatFiguresBench(figures).join('\n'));
 
 console.log((await import('./redaction.js')).runRedactionBench()); // name redaction vs the rules alone, per language group
+console.log((await import('./blind.js')).runBlindBench().join('\n')); // both on sets written blind by a second author
 
 // PostgreSQL vs lowdb: turns at 50 users (1 and 2 instances), commit latency at 1 k–100 k records, outbox 1 vs 2 workers (bench/pgBench.ts).
 const postgres = await runPgBench();
