@@ -74,6 +74,9 @@ describe('offline name redaction', () => {
       // A cue before two capitalised nouns is no name (the older cue rule took any two; found in the knowledge sample).
       ['Wo finden Gefangene Sprachkurse Deutsch?', 'Wo finden Gefangene Sprachkurse Deutsch?'],
       ['Der Gefangene Paul Koch fragt nach Arbeit.', 'Der Gefangene [Name] fragt nach Arbeit.'],
+      // A given name typed in lower case after a cue or at a sentence start; ordinary lower-case words stay.
+      ['hab heute kurz mit emre gesprochen, er will fasten.', 'hab heute kurz mit [Name] gesprochen, er will fasten.'],
+      ['mit hilfe der kollegen und mit dolmetscher klappt es bei uns.', 'mit hilfe der kollegen und mit dolmetscher klappt es bei uns.'],
     ];
     for (const [input, expected] of cases) it(input, () => expect(redact(input)).to.equal(expected));
 

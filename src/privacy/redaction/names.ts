@@ -15,7 +15,7 @@ export interface NameSpan {
 }
 
 /** What the word lists say about one word, before context. */
-type Kind = 'function' | 'protected' | 'particle' | 'name' | 'ambiguous' | 'ordinary' | 'unknown' | 'lower';
+type Kind = 'function' | 'protected' | 'particle' | 'name' | 'ambiguous' | 'ordinary' | 'unknown' | 'lower' | 'lowerName';
 
 interface Token {
   text: string;
@@ -77,7 +77,7 @@ function hasNameEnding(folded: string): boolean {
 
 function classifyPart(part: string, lists: RedactionLists): Kind {
   const folded = foldName(part);
-  if (!/^\p{Lu}/u.test(part)) return PARTICLES.has(folded) ? 'particle' : 'lower';
+  if (!/^\p{Lu}/u.test(part)) return PARTICLES.has(folded) ? 'particle' : lowerCaseName(part, folded, lists) ? 'lowerName' : 'lower';
   if (FUNCTION_WORDS.has(folded)) return 'function';
   if (HOLIDAYS.has(folded) || isLanguage(part) || isAbbreviation(part)) return 'protected';
   if (PARTICLES.has(folded)) return 'particle';
@@ -86,6 +86,15 @@ function classifyPart(part: string, lists: RedactionLists): Kind {
   if (listed) return ordinary ? 'ambiguous' : 'name';
   if (ordinary) return 'ordinary';
   return hasNameEnding(folded) ? 'name' : 'unknown';
+}
+
+/**
+ * A given name typed in lower case in a hurry ("mit emre gesprochen"): listed as a given name and no everyday
+ * word, noun, language or function word. Only taken after a cue or at a sentence start (see firstPass).
+ */
+function lowerCaseName(part: string, folded: string, lists: RedactionLists): boolean {
+  if (folded.length < 4 || !lists.given.has(folded) || lists.common.has(folded) || FUNCTION_WORDS.has(folded)) return false;
+  return !HOLIDAYS.has(folded) && !isLanguage(capitalise(part)) && !lists.places.has(folded) && !isGermanNoun(capitalise(part), lists);
 }
 
 /** A hyphenated word is judged by its parts: "Newroz-Fest" is a noun, "El-Khatib" and "Berisha-Hoxha" names. */
@@ -155,6 +164,10 @@ function cueBefore(tokens: Token[], i: number, text: string): 'title' | 'person'
 /** First pass: what a word is on its own or right after a cue. */
 function firstPass(tokens: Token[], text: string): void {
   tokens.forEach((t, i) => {
+    if (t.kind === 'lowerName') {
+      t.name = t.initial || cueBefore(tokens, i, text) !== undefined;
+      return;
+    }
     if (!capitalised(t) || t.kind === 'function' || t.kind === 'protected' || isCue(t)) return;
     const cue = cueBefore(tokens, i, text);
     if (t.kind === 'name') t.name = true;
