@@ -3,6 +3,7 @@
 // fallback on words nothing else explained ("JVA Kleev").
 import type { InstitutionDirectory } from '../institutions/institutions.js';
 import type { Institution, InstitutionKind } from '../institutions/institutionsFile.js';
+import { editDistance, foldTokens } from '../text/normalize.js';
 import { phraseAt, type Lexicon } from './lexicon.js';
 
 export interface PlaceMention {
@@ -91,8 +92,8 @@ export function typoPlaces(scan: PlaceScan, free: (i: number) => boolean, instit
       if (!ok || !window.some((w) => w.length >= 5)) continue;
       const found = institutions.find(window.join(' '));
       if ('none' in found) continue;
-      // A typo keeps the first letter: "sachen" is no "Aachen", "machen" no "Aachen" either.
-      const candidates = ('match' in found ? [found.match] : found.ambiguous).filter((x) => startsAlike(x, window[0]!));
+      // A typo keeps the first letter of the word it spoils: "sachen" is no "Aachen", "sagen" no "Hagen".
+      const candidates = ('match' in found ? [found.match] : found.ambiguous).filter((x) => misspells(window, x));
       if (candidates.length === 0) continue;
       const hits = narrow(candidates, scan.kinds);
       scan.mentions.push({ institutions: hits, words: window });
@@ -103,12 +104,10 @@ export function typoPlaces(scan: PlaceScan, free: (i: number) => boolean, instit
   }
 }
 
-const firstLetter = (text: string) => text.normalize('NFD').charAt(0).toLowerCase();
-
-/** Some name of the institution starts with the word's first letter. */
-function startsAlike(institution: Institution, word: string): boolean {
-  const first = firstLetter(word);
-  return [institution.name, ...(institution.aliases ?? [])].some((name) => firstLetter(name) === first || name.split(/[\s-]+/u).some((part) => firstLetter(part) === first));
+/** Every longer word of the window is a name part of the institution with one or two letters off, first letter kept. */
+function misspells(window: readonly string[], institution: Institution): boolean {
+  const parts = [institution.name, ...(institution.aliases ?? [])].flatMap((name) => foldTokens(name));
+  return window.filter((w) => w.length >= 5).every((w) => parts.some((p) => p[0] === w[0] && Math.abs(p.length - w.length) <= 2 && editDistance(w, p, 2) <= 2));
 }
 
 /** Keeps the institutions of the given kinds ("prison" → the JVA), if any remain. */
